@@ -1,0 +1,60 @@
+# zigzag — the two commands of the README, and the set-up they share.
+#   make render   renders the default course (installs what is missing first)
+#   make test     runs the tests (installs what is missing first)
+# Set-up is idempotent: when everything is present it costs about a second.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.zigzag-installed
+DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
+	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+ZIGZAG_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: setup system-packages render test lint bench clean
+
+setup: system-packages $(STAMP)
+
+# Debian packages that pycairo, manimpango and MathTex need. Installed only when one is missing.
+system-packages:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
+	if [ -n "$$missing" ]; then \
+		cmd="apt-get update && apt-get install -y --no-install-recommends$$missing"; \
+		if [ "$$(id -u)" != "0" ]; then \
+			echo "zigzag needs Debian packages that are missing. Run as root:"; \
+			echo "  $$cmd"; \
+			exit 1; \
+		fi; \
+		echo "+ $$cmd"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+render: setup
+	$(VENV)/bin/zigzag render --all --course courses/default.toml --format mp4 $(ZIGZAG_ARGS)
+	$(VENV)/bin/zigzag render parallel-parking --course courses/default.toml --format gif --format png $(ZIGZAG_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check zz_math scenes tests benchmarks
+	$(VENV)/bin/mypy --strict zz_math
+
+test: setup lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf renders/* media .pytest_cache .mypy_cache .ruff_cache
