@@ -39,6 +39,7 @@ __all__ = [
     "current_course",
     "load_course",
     "parse_course",
+    "set_active_course",
 ]
 
 COURSE_ENV = "ZIGZAG_COURSE"
@@ -87,13 +88,18 @@ class CourseInfo(_Table):
 
 
 class ThemeTable(_Table):
-    """``[theme]``: colours (``#RRGGBB``) and the font of all prose."""
+    """``[theme]``: colours (``#RRGGBB``) and the font of all prose.
+
+    ``accent`` draws the first regime's path and highlights, ``secondary`` the comparison path,
+    ``positive`` and ``negative`` the signs of gradients.
+    """
 
     background: Colour = "#0F1117"
     foreground: Colour = "#E8E6E3"
     accent: Colour = "#F5A623"
     positive: Colour = "#4FC3F7"
     negative: Colour = "#EF5350"
+    secondary: Colour = "#B39DDB"
     font: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")] = (
         "DejaVu Sans"
     )
@@ -336,6 +342,22 @@ def load_course(path: str | os.PathLike[str] | None) -> Course:
     return parse_course(text, source=name, slug=_slug_from_stem(file.stem))
 
 
+_ACTIVE: list[Course] = []
+
+
+def set_active_course(course: Course | None) -> None:
+    """Make ``course`` the one scenes use (the command line does this); ``None`` clears it."""
+    _ACTIVE.clear()
+    if course is not None:
+        _ACTIVE.append(course)
+
+
 def current_course() -> Course:
-    """The course named by ``$ZIGZAG_COURSE``, or the default course: what plain ``manim`` uses."""
+    """The course scenes render with.
+
+    The course set by :func:`set_active_course`, else the file named by ``$ZIGZAG_COURSE``, else the
+    embedded default course: so plain ``manim`` and ``%%manim`` use the default or the variable.
+    """
+    if _ACTIVE:
+        return _ACTIVE[0]
     return load_course(os.environ.get(COURSE_ENV) or None)

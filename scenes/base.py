@@ -1,0 +1,160 @@
+"""The base class of every zigzag scene: course, theme, words, numbers and timing in one place."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from manim import (
+    UP,
+    Animation,
+    FadeOut,
+    MathTex,
+    Mobject,
+    Scene,
+    Text,
+    VGroup,
+)
+
+from scenes.course import Course, current_course
+from scenes.numbers import format_number, format_percent, format_tex_number
+from scenes.style import (
+    FONT_BODY,
+    FONT_TITLE,
+    MATH_BODY,
+    SIDE_MARGIN,
+    TITLE_EDGE_BUFF,
+    Theme,
+    Timing,
+)
+from scenes.text import text
+from zz_math.problem import Problem
+
+__all__ = ["ZigzagScene"]
+
+DEFAULT_RUN_TIME = 1.0
+
+
+class ZigzagScene(Scene):
+    """A scene that reads its course, theme, words and numbers, and plays at the course's speed.
+
+    Subclasses set :attr:`scene_id`, compute their data in :meth:`prepare` (from ``zz_math``) and keep
+    ``construct()`` a short table of contents. TeX templates may use ``@w``, ``@L`` and ``@x`` for
+    the course's notation of weight, loss and input.
+    """
+
+    scene_id: ClassVar[str] = ""
+    timing: ClassVar[Timing] = Timing()
+
+    course: Course
+    theme: Theme
+    problem: Problem
+    language: str
+    speed: float
+
+    def setup(self) -> None:
+        """Load the course and compute the scene's data before ``construct()``."""
+        self.course = current_course()
+        self.theme = Theme.from_course(self.course)
+        self.problem = self.course.to_problem()
+        self.language = self.course.language
+        self.speed = self.course.scenes.speed_of(self.scene_id)
+        self.camera.background_color = self.theme.background
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Hook: compute the scene's data from ``zz_math``."""
+
+    # ------------------------------------------------------------------ words and numbers
+
+    def words(self, key: str, **values: Any) -> str:
+        """On-screen words for ``key`` in the course language."""
+        return text(self.scene_id, key, self.language, **values)
+
+    def prose(self, key: str, font_size: float = FONT_BODY, color: Any = None, **values: Any) -> Text:
+        """A :class:`Text` of the catalogue entry ``key``."""
+        return self.plain(self.words(key, **values), font_size=font_size, color=color)
+
+    def plain(self, content: str, font_size: float = FONT_BODY, color: Any = None) -> Text:
+        """A :class:`Text` of ready-made words (numbers already formatted)."""
+        return Text(
+            content,
+            font=self.theme.font,
+            font_size=font_size,
+            color=color if color is not None else self.theme.foreground,
+        )
+
+    def notation(self, tex: str) -> str:
+        """``tex`` with ``@w``, ``@L``, ``@x`` replaced by the course's notation."""
+        n = self.course.notation
+        return (
+            tex.replace("@w", "{" + n.weight + "}")
+            .replace("@L", "{" + n.loss + "}")
+            .replace("@x", "{" + n.input + "}")
+        )
+
+    def formula(self, *tex: str, font_size: float = MATH_BODY, color: Any = None, **kwargs: Any) -> MathTex:
+        """A :class:`MathTex` of ``tex`` parts in the course's notation."""
+        return MathTex(
+            *(self.notation(t) for t in tex),
+            font_size=font_size,
+            color=color if color is not None else self.theme.foreground,
+            **kwargs,
+        )
+
+    def number(self, value: float | int | None, digits: int = 2) -> str:
+        """A number for :class:`Text`, in the course language."""
+        return format_number(value, digits, self.language)
+
+    def tex_number(self, value: float | int | None, digits: int = 2) -> str:
+        """A number for :class:`MathTex`, in the course language."""
+        return format_tex_number(value, digits, self.language)
+
+    def percent(self, share: float | None) -> str:
+        """A share in [0, 1] as a percentage."""
+        return format_percent(share, self.language)
+
+    def symbol(self, role: str) -> str:
+        """Plain-text name of a notation symbol for :class:`Text` labels (TeX commands become words)."""
+        raw: str = getattr(self.course.notation, role)
+        greek = {r"\theta": "θ", r"\alpha": "α", r"\beta": "β", r"\omega": "ω", r"\phi": "φ"}
+        for command, letter in greek.items():
+            raw = raw.replace(command, letter)
+        return raw.replace("\\mathbf", "").replace("\\boldsymbol", "").replace("{", "").replace("}", "")
+
+    # ------------------------------------------------------------------ layout helpers
+
+    def get_title(self, key: str = "title", **values: Any) -> Text:
+        """The scene's title, at the top edge."""
+        title = self.prose(key, font_size=FONT_TITLE, **values)
+        return title.to_edge(UP, buff=TITLE_EDGE_BUFF)
+
+    def fit_width(self, mobject: Mobject, share: float = 1.0) -> Mobject:
+        """Shrink ``mobject`` to fit ``share`` of the frame width inside the side margins."""
+        room = share * self.camera.frame_width - 2 * SIDE_MARGIN
+        if mobject.width > room:
+            mobject.scale_to_fit_width(room)
+        return mobject
+
+    # ------------------------------------------------------------------ timing
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Play at the course's speed: ``run_time`` (default 1 s) is divided by the speed factor."""
+        run_time = kwargs.pop("run_time", None)
+        if run_time is None:
+            run_time = max(
+                (a.run_time for a in args if isinstance(a, Animation)), default=DEFAULT_RUN_TIME
+            )
+        super().play(*args, run_time=run_time / self.speed, **kwargs)
+
+    def wait(self, duration: float = DEFAULT_RUN_TIME, *args: Any, **kwargs: Any) -> None:
+        """Wait ``duration`` seconds at speed 1."""
+        super().wait(duration / self.speed, *args, **kwargs)
+
+    def clear_screen(self) -> None:
+        """Fade out everything on screen."""
+        if self.mobjects:
+            self.play(FadeOut(VGroup(*self.mobjects)), run_time=self.timing.fade)
+
+    def visible(self) -> list[Mobject]:
+        """The mobjects on screen (for tests)."""
+        return list(self.mobjects)

@@ -1,0 +1,39 @@
+"""Numbers as they appear on screen, formatted from data in the course's language."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["format_number", "format_percent", "format_tex_number"]
+
+DECIMAL_MARK = {"en": ".", "it": ","}
+
+
+def format_number(value: float | int | None, digits: int = 2, language: str = "en") -> str:
+    """``value`` with ``digits`` decimals (integers as they are); ``None`` or NaN as an em dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, float) and math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    if isinstance(value, int):
+        text = f"{value:d}"
+    else:
+        text = f"{value:.{digits}f}"
+        if text.startswith("-") and float(text) == 0.0:
+            text = text[1:]
+    return text.replace("-", "−").replace(".", DECIMAL_MARK.get(language, "."))
+
+
+def format_percent(share: float | None, language: str = "en") -> str:
+    """A share in [0, 1] as a whole percentage."""
+    if share is None or math.isnan(share):
+        return "—"
+    return f"{round(100 * share):d}%" if language == "en" else f"{round(100 * share):d}%"
+
+
+def format_tex_number(value: float | int | None, digits: int = 2, language: str = "en") -> str:
+    """Like :func:`format_number`, for MathTex: a decimal comma in braces so TeX adds no space."""
+    text = format_number(value, digits, language).replace("−", "-")
+    if text == "—":
+        return r"\text{---}"
+    return text.replace(",", "{,}").replace("∞", r"\infty")
