@@ -1,0 +1,42 @@
+"""Alt text for GIFs: what the animation shows, with its real numbers, in the course language."""
+
+from __future__ import annotations
+
+from scenes.course import Course
+from scenes.numbers import format_number, format_percent
+from scenes.text import text
+from zz_math.story import parallel_parking_data
+
+__all__ = ["alt_text"]
+
+
+def _point(values: tuple[float, float] | list[float], language: str) -> str:
+    sep = "; " if language == "it" else ", "
+    return "(" + sep.join(format_number(float(v), 2, language) for v in values) + ")"
+
+
+def alt_text(scene_id: str, course: Course) -> str:
+    """Alt text of ``scene_id``'s GIF."""
+    language = course.language
+    problem = course.to_problem()
+    if scene_id != "parallel-parking":
+        return text("alt", "generic", language, description=text("registry", scene_id, language))
+    data = parallel_parking_data(problem)
+    first, second = data.runs
+    tally = first.figures.tally
+    return text(
+        "alt",
+        "parallel_parking",
+        language,
+        inputs=text("common", f"regime_{first.regime}", language),
+        comparison=text("common", f"regime_{second.regime}", language),
+        start=_point(problem.w_start, language),
+        optimum=_point([float(v) for v in first.trajectory.optimum], language),
+        steps=format_number(first.figures.steps, 0, language),
+        north_east=format_number(tally.north_east, 0, language),
+        south_west=format_number(tally.south_west, 0, language),
+        share=format_percent(first.figures.quadrant_share, language),
+        tortuosity=format_number(first.figures.tortuosity, 2, language),
+        comparison_tortuosity=format_number(second.figures.tortuosity, 2, language),
+        learning_rate=format_number(first.trajectory.learning_rate, 2, language),
+    )

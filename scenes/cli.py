@@ -1,0 +1,258 @@
+"""The ``zigzag`` command line: list, render, check and data.
+
+Exit codes: 0 done, 1 a render failed, 2 bad input (with a one-line message, no traceback unless ``-v``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import cloup
+
+from scenes.course import SCENE_CHOICES, Course, CourseError, load_course
+from scenes.registry import SCENES, unknown_scene_message
+
+__all__ = ["main"]
+
+FORMATS = ("mp4", "gif", "png", "webm")
+TEX_TOOLS = {"latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
+
+
+class BadInput(click.ClickException):
+    """Bad input: exit code 2, one line."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"zigzag: error: {self.message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def course_option() -> Any:
+    """``--course FILE`` shared by the commands that read a course."""
+    return cloup.option(
+        "--course",
+        "course_path",
+        type=click.Path(dir_okay=True, path_type=Path),
+        default=None,
+        help="Course file (TOML). Default: the embedded default course.",
+    )
+
+
+def verbose_option() -> Any:
+    """``-v`` shared by all commands."""
+    return cloup.option("-v", "--verbose", is_flag=True, help="Show manim's logs and full tracebacks.")
+
+
+def _load(course_path: Path | None) -> tuple[Course, str, str]:
+    """The course, its text and its name for messages; bad files end with exit 2."""
+    try:
+        course = load_course(course_path)
+    except CourseError as error:
+        _fail(str(error))
+    if course_path is None:
+        return course, "", "default course"
+    return course, course_path.read_text(encoding="utf-8"), str(course_path)
+
+
+def _check_problem(course: Course) -> None:
+    from zz_math.story import Divergence, check_convergence
+
+    try:
+        check_convergence(course.to_problem())
+    except Divergence as error:
+        _fail(f"problem.{error}")
+    except ValueError as error:
+        _fail(f"problem: {error}")
+
+
+@cloup.group(context_settings={"help_option_names": ["-h", "--help"]})
+@cloup.version_option(package_name="zigzag", prog_name="zigzag")
+def cli() -> None:
+    """Animations of why non-zero-centred activations make gradient descent zig-zag."""
+
+
+@cli.command("list")
+@cloup.option("--language", type=click.Choice(["en", "it"]), default="en", show_default=True)
+def list_scenes(language: str) -> None:
+    """Scene ids, each with one line on what it shows."""
+    from scenes.text import text
+
+    width = max(len(s) for s in SCENES)
+    for scene_id in SCENES:
+        click.echo(f"{scene_id:<{width}}  {text('registry', scene_id, language)}")
+
+
+@cli.command()
+@cloup.argument("course_file", type=click.Path(dir_okay=True, path_type=Path))
+@verbose_option()
+def check(course_file: Path, verbose: bool) -> None:
+    """Validate a course file: exit 0 when it is usable, 2 with the errors when not."""
+    course, _, _ = _load(course_file)
+    _check_problem(course)
+    click.echo(
+        f"{course_file}: ok — course '{course.slug}', {course.language}, "
+        f"{len(course.scenes.lecture)} scenes in the lecture"
+    )
+
+
+@cli.command()
+@cloup.argument("scene")
+@course_option()
+@verbose_option()
+def data(scene: str, course_path: Path | None, verbose: bool) -> None:
+    """Print, as JSON, the numbers SCENE shows."""
+    from zz_math.story import scene_data_json
+
+    if scene not in SCENES:
+        _fail(unknown_scene_message(scene))
+    course, _, _ = _load(course_path)
+    _check_problem(course)
+    click.echo(json.dumps(scene_data_json(scene, course.to_problem()), indent=1, ensure_ascii=False))
+
+
+def _check_tex_tools() -> None:
+    for tool, package in TEX_TOOLS.items():
+        if shutil.which(tool) is None:
+            raise click.ClickException(
+                f"'{tool}' is not installed; install the Debian package {package} "
+                "(or run 'make render', which installs everything)"
+            )
+
+
+def _check_out_dir(out: Path, slug: str) -> None:
+    probe = out / slug
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        _fail(f"--out: {probe} exists and is not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        _fail(f"--out: cannot write into {probe}; choose a folder you can write to")
+
+
+@cli.command()
+@cloup.argument("scenes", nargs=-1)
+@cloup.option("--all", "all_scenes", is_flag=True, help="Every scene of the course's lecture, and the lecture.")
+@course_option()
+@cloup.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default=None,
+              help="l 480p15, m 720p30, h 1080p60, k 2160p60. Default: the course's.")
+@cloup.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+              help="Output format; repeat for several. Default: the course's.")
+@cloup.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("renders"),
+              show_default=True, help="Output folder; files go to OUT/<slug>/.")
+@cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes, each with its own media folder.")
+@cloup.option("--force", is_flag=True, help="Render again even when nothing changed.")
+@verbose_option()
+def render(
+    scenes: tuple[str, ...],
+    all_scenes: bool,
+    course_path: Path | None,
+    quality: str | None,
+    formats: tuple[str, ...],
+    out_dir: Path,
+    jobs: int,
+    force: bool,
+    verbose: bool,
+) -> None:
+    """Render SCENE... (or --all) of a course to OUT/<slug>/ and update its manifest.json."""
+    from scenes.gif import GifBudgetError
+    from scenes.render import RenderError, render_course
+
+    for name in scenes:
+        if name not in SCENES:
+            _fail(unknown_scene_message(name))
+    if not scenes and not all_scenes:
+        _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
+    course, course_text, source = _load(course_path)
+    _check_problem(course)
+    _check_out_dir(out_dir, course.slug)
+    _check_tex_tools()
+    chosen = list(dict.fromkeys(scenes))
+    if all_scenes:
+        chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
+    chosen_formats = list(dict.fromkeys(formats or course.render.formats))
+    chosen_quality = quality or course.render.quality
+    _render_with_progress(
+        render_course, (RenderError, GifBudgetError), course, course_text, source, chosen,
+        chosen_formats, chosen_quality, out_dir, jobs, verbose, force,
+    )
+
+
+def _render_with_progress(
+    render_course: Any, failures: tuple[type[BaseException], ...], course: Course, course_text: str,
+    source: str, chosen: list[str], formats: list[str], quality: str, out_dir: Path, jobs: int,
+    verbose: bool, force: bool,
+) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True, disable=verbose or len(chosen) < 2,
+    )
+    overall = progress.add_task(f"rendering {course.slug}", total=len(chosen))
+
+    def on_done(scene_id: str, produced: list[dict[str, Any]]) -> None:
+        rows.extend(produced)
+        progress.advance(overall, 1 / max(1, len({p['format'] for p in produced}) and 1))
+
+    def on_start(scene_id: str) -> None:
+        progress.update(overall, description=f"rendering {course.slug}: {scene_id}")
+
+    try:
+        with progress:
+            render_course(
+                course, course_text, source, chosen, formats, quality, out_dir, jobs=jobs,
+                verbose=verbose, force=force, on_done=on_done, on_start=on_start,
+            )
+    except failures as error:
+        if verbose:
+            traceback.print_exc()
+        console.print(f"zigzag: render failed: {error}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console.print("zigzag: interrupted; nothing half-written was left in the output folder")
+        sys.exit(130)
+    folder = out_dir / course.slug
+    for row in sorted(rows, key=lambda r: (chosen.index(r["scene"]) if r["scene"] in chosen else 99, r["format"])):
+        note = f"  ({'; '.join(row['notes'])})" if row.get("notes") else ""
+        click.echo(
+            f"{folder / row['file']}  {row['bytes']:,} bytes  {row['duration']:.1f} s  "
+            f"rendered in {row['render_seconds']:.1f} s{note}"
+        )
+    click.echo(f"done in {time.perf_counter() - started:.1f} s; manifest: {folder / 'manifest.json'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``zigzag`` console script."""
+    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="zigzag", standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as error:  # an unexpected failure: one line, or the traceback with -v
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"zigzag: error: {type(error).__name__}: {error}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

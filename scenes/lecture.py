@@ -1,0 +1,48 @@
+"""``lecture``: the course's scenes in order, as one video with a section per scene part."""
+
+from __future__ import annotations
+
+from manim import DOWN, FadeIn, FadeOut, Write
+
+from scenes.base import ZigzagScene
+from scenes.registry import scene_class
+from scenes.style import BUFF, FONT_BODY, FONT_TITLE
+
+__all__ = ["Lecture"]
+
+
+class Lecture(ZigzagScene):
+    """A title card, then every scene of ``[scenes] lecture`` in order, each fading out at its end."""
+
+    scene_id = "lecture"
+
+    def construct(self) -> None:
+        self.next_section("lecture-title")
+        self.show_title_card()
+        for scene_id in self.course.scenes.lecture:
+            self.play_part(scene_id)
+
+    def show_title_card(self) -> None:
+        name = self.plain(self.course.course.name, font_size=FONT_TITLE, color=self.theme.accent)
+        subtitle = self.prose("subtitle", font_size=FONT_BODY).next_to(name, DOWN, buff=2 * BUFF)
+        self.fit_width(name)
+        self.fit_width(subtitle)
+        self.play(Write(name), run_time=self.timing.write)
+        self.play(FadeIn(subtitle), run_time=self.timing.fade)
+        self.wait(self.timing.pause)
+        self.play(FadeOut(name), FadeOut(subtitle), run_time=self.timing.fade)
+
+    def play_part(self, scene_id: str) -> None:
+        """Run the scene ``scene_id`` inside this one: same camera, its own data, words and speed."""
+        part = scene_class(scene_id)
+        lecture_class = type(self)
+        self.__class__ = part
+        try:
+            self.scene_id = scene_id
+            self.speed = self.course.scenes.speed_of(scene_id)
+            self.prepare()
+            part.construct(self)
+            self.clear_screen()
+        finally:
+            self.__class__ = lecture_class
+            self.scene_id = lecture_class.scene_id
