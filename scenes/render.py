@@ -409,19 +409,19 @@ def plan_tasks(
     run_dir: Path,
     verbose: bool,
     force: bool,
-) -> tuple[list[RenderTask], dict[tuple[str, str], str], list[dict[str, Any]]]:
+) -> tuple[list[RenderTask], dict[tuple[str, str], tuple[str, str]], list[dict[str, Any]]]:
     """Tasks still to render, the key of every output, and the outputs that are up to date."""
     manifest = read_manifest(folder)
     known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
     tasks: list[RenderTask] = []
-    keys: dict[tuple[str, str], str] = {}
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
     fresh: list[dict[str, Any]] = []
     for scene_id in scene_ids:
         scene_data = data_hash(scene_id, course)
         todo: list[str] = []
         for fmt in formats:
             key = output_key(course, scene_id, fmt, quality, scene_data)
-            keys[(scene_id, fmt)] = key
+            keys[(scene_id, fmt)] = (key, scene_data)
             old = known.get((scene_id, fmt))
             up_to_date = (
                 not force
@@ -484,7 +484,7 @@ def render_course(
 
         def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
             for entry in produced:
-                entry["key"] = keys[(entry["scene"], entry["format"])]
+                entry["key"], entry["data_hash"] = keys[(entry["scene"], entry["format"])]
             with output_lock(root, folder):
                 for entry in produced:
                     work = Path(task.work_dir)
