@@ -282,8 +282,8 @@ def _format_error(error: dict[str, Any], source: str) -> str:
         if first_key is not None:
             dotted, shown = f"{location[0]}.{first_key}", repr(value.get(first_key))
     allowed = _allowed(location)
-    if error["type"] in ("literal_error",) or allowed.strip() in ("str", "int", "float"):
-        allowed = "" if error["type"] != "literal_error" else ""
+    if error["type"] == "literal_error" or allowed.strip() in ("str", "int", "float"):
+        allowed = ""
     tail = f" (allowed: {allowed})" if allowed and allowed not in message else ""
     return f"{where}{dotted} = {shown[:60]}: {message}{tail}"
 

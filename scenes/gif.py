@@ -7,6 +7,7 @@ encoder lowers the frame rate, then the width, then the number of colours, and s
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -73,7 +74,7 @@ def _resize(frame: np.ndarray, width: int) -> Image.Image:
 def _durations_ms(count: int, fps: float) -> list[int]:
     """Per-frame delays in whole centiseconds that add up to the exact clip length."""
     edges = [round(i * 100 / fps) for i in range(count + 1)]
-    return [10 * max(2, b - a) for a, b in zip(edges, edges[1:], strict=False)]
+    return [10 * max(2, b - a) for a, b in itertools.pairwise(edges)]
 
 
 def encode_gif(frames: Sequence[np.ndarray], fps: float, width: int, colours: int = 256) -> GifResult:

@@ -25,10 +25,10 @@ def format_number(value: float | int | None, digits: int = 2, language: str = "e
 
 
 def format_percent(share: float | None, language: str = "en") -> str:
-    """A share in [0, 1] as a whole percentage."""
+    """A share in [0, 1] as a whole percentage (written alike in English and Italian)."""
     if share is None or math.isnan(share):
         return "—"
-    return f"{round(100 * share):d}%" if language == "en" else f"{round(100 * share):d}%"
+    return f"{round(100 * share):d}%"
 
 
 def format_tex_number(value: float | int | None, digits: int = 2, language: str = "en") -> str:

@@ -47,10 +47,10 @@ def test_weight_and_bias_gradients_match_finite_differences(loss: str, regime: s
     for n in range(0, 20, 4):
         x, y = data.inputs[n], targets[n]
 
-        def value(params: np.ndarray) -> float:
+        def value(params: np.ndarray, x: np.ndarray = x, y: float = y) -> float:
             return float(loss_value(params[:2] @ x + params[2], y, loss))  # type: ignore[arg-type]
 
-        def gradient(params: np.ndarray) -> np.ndarray:
+        def gradient(params: np.ndarray, x: np.ndarray = x, y: float = y) -> np.ndarray:
             c = chain_rule(params[:2], x, y, bias=params[2], loss=loss)  # type: ignore[arg-type]
             return np.append(c.grad_w, c.grad_b)
 

@@ -102,7 +102,7 @@ _DERIVATIVES = {"sigmoid": sigmoid_derivative, "relu": relu_derivative, "tanh": 
 def _check(name: str) -> ActivationName:
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; allowed: {', '.join(ACTIVATIONS)}")
-    return name  # type: ignore[return-value]
+    return name  # type: ignore[return-value,unused-ignore]
 
 
 def activate(name: str, z: FloatArray) -> FloatArray:

@@ -34,25 +34,29 @@ def forward(weights: FloatArray, inputs: FloatArray, bias: float = 0.0) -> Float
     return np.asarray(np.asarray(inputs, dtype=np.float64) @ np.asarray(weights) + bias)
 
 
-def loss_value(f: FloatArray, y: FloatArray, loss: LossName = "squared") -> FloatArray:
+def loss_value(
+    f: FloatArray | float, y: FloatArray | float, loss: LossName = "squared"
+) -> FloatArray:
     """Per-sample loss: ``½ (f − y)²``, or the logistic loss ``log(1 + e^f) − y f`` for y in {0, 1}."""
-    f = np.asarray(f, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    fa = np.asarray(f, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
     if loss == "squared":
-        return 0.5 * (f - y) ** 2
+        return np.asarray(0.5 * (fa - ya) ** 2)
     if loss == "logistic":
-        return np.asarray(np.logaddexp(0.0, f) - y * f)
+        return np.asarray(np.logaddexp(0.0, fa) - ya * fa)
     raise ValueError(f"unknown loss {loss!r}; allowed: {', '.join(LOSSES)}")
 
 
-def loss_derivative(f: FloatArray, y: FloatArray, loss: LossName = "squared") -> FloatArray:
+def loss_derivative(
+    f: FloatArray | float, y: FloatArray | float, loss: LossName = "squared"
+) -> FloatArray:
     """``∂L/∂f``: ``f − y`` for squared error, ``σ(f) − y`` for the logistic loss."""
-    f = np.asarray(f, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    fa = np.asarray(f, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
     if loss == "squared":
-        return f - y
+        return np.asarray(fa - ya)
     if loss == "logistic":
-        return np.asarray(0.5 * (1.0 + np.tanh(0.5 * f)) - y)
+        return np.asarray(0.5 * (1.0 + np.tanh(0.5 * fa)) - ya)
     raise ValueError(f"unknown loss {loss!r}; allowed: {', '.join(LOSSES)}")
 
 

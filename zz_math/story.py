@@ -58,8 +58,8 @@ __all__ = [
     "check_convergence",
     "comparison_regime",
     "conditioning_data",
-    "off_axis_start",
     "gradient_signs_data",
+    "off_axis_start",
     "parallel_parking_data",
     "remedies_data",
     "scene_data",
@@ -631,7 +631,7 @@ def _trajectory_json(run_: RegimeRun) -> dict[str, Any]:
 
 
 def _metrics_json(run_: RegimeRun) -> dict[str, Any]:
-    return to_jsonable(
+    values: dict[str, Any] = to_jsonable(
         {
             "quadrant_share": run_.figures.quadrant_share,
             "tortuosity": run_.figures.tortuosity,
@@ -643,6 +643,7 @@ def _metrics_json(run_: RegimeRun) -> dict[str, Any]:
             "at_best_learning_rate": run_.best_figures,
         }
     )
+    return values
 
 
 def scene_data_json(scene: str, problem: Problem) -> dict[str, Any]:

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ def catalogue_names() -> list[str]:
     return sorted(p.stem for p in TEXT_DIR.glob("*.toml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(name: str) -> dict[str, dict[str, str]]:
     """The whole catalogue ``name``: language → key → template."""
     path = TEXT_DIR / f"{name}.toml"
