@@ -120,7 +120,7 @@ class Activations(ZigzagScene):
             self.play(Create(curve), run_time=self.timing.move)
             self.play(FadeIn(band), Write(range_label), run_time=self.timing.fade)
             self.play(FadeIn(share), run_time=self.timing.fade)
-        self.wait(self.timing.pause)
+            self.wait(self.timing.pause)
 
     def show_conclusion(self) -> None:
         never = [n for n, r in zip(self.data.names, self.data.ranges, strict=True) if r.never_negative]
@@ -130,3 +130,5 @@ class Activations(ZigzagScene):
         self.fit_width(conclusion)
         self.play(Write(conclusion), run_time=self.timing.write)
         self.conclusion = conclusion
+        self.next_section("activations-conclusion")
+        self.wait(self.timing.read)

@@ -1,0 +1,98 @@
+"""Short real renders through the command line, checked with PyAV and Pillow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from scenes.cli import cli
+
+pytestmark = pytest.mark.slow
+
+COURSE = """
+[course]
+slug = "e2e"
+language = "it"
+[theme]
+background = "#223344"
+[render]
+gif_fps = 10
+gif_width = 320
+gif_max_bytes = 1500000
+"""
+
+
+def render(tmp_path: Path, *args: str, course: str = COURSE) -> tuple[int, str]:
+    course_file = tmp_path / "course.toml"
+    course_file.write_text(course, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["render", *args, "--course", str(course_file), "--out", str(tmp_path / "out")]
+    )
+    return result.exit_code, result.output
+
+
+def manifest(tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((tmp_path / "out" / "e2e" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_mp4_png_and_gif_of_one_scene(tmp_path: Path) -> None:
+    code, output = render(tmp_path, "activations", "-q", "l", "--format", "mp4", "--format", "png", "--format", "gif")
+    assert code == 0, output
+    folder = tmp_path / "out" / "e2e"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "activations.alt.txt", "activations.gif", "activations.mp4", "activations.png", "manifest.json",
+    ]
+    entries = {e["format"]: e for e in manifest(tmp_path)["outputs"]}
+
+    with av.open(str(folder / "activations.mp4")) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert float(stream.average_rate) == pytest.approx(15)
+        frames = sum(1 for _ in container.decode(stream))
+    assert 15 <= entries["mp4"]["duration"] <= 90
+    assert frames == pytest.approx(entries["mp4"]["duration"] * 15, abs=2)
+    assert entries["mp4"]["bytes"] == (folder / "activations.mp4").stat().st_size
+
+    with Image.open(folder / "activations.gif") as gif:
+        assert gif.info["loop"] == 0
+        assert gif.width == 320
+        delays = []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            delays.append(gif.info["duration"])
+        corner = np.asarray(gif.convert("RGB"))[2, 2]
+    assert min(delays) >= 1000 / 30
+    assert (folder / "activations.gif").stat().st_size < 1_500_000
+    assert tuple(corner) == (0x22, 0x33, 0x44)
+    assert (folder / "activations.alt.txt").read_text(encoding="utf-8").startswith("Animazione")
+
+    with Image.open(folder / "activations.png") as png:
+        assert png.size == (854, 480)
+        assert tuple(np.asarray(png.convert("RGB"))[2, 2]) == (0x22, 0x33, 0x44)
+    for entry in entries.values():
+        assert len(entry["key"]) == 64
+        assert len(entry["data_hash"]) == 64
+    assert manifest(tmp_path)["course"]["course_hash"]
+    assert not any((tmp_path / "out").glob("**/*.partial*"))
+
+
+def test_unchanged_rerender_skips_and_a_change_renders_again(tmp_path: Path) -> None:
+    code, _ = render(tmp_path, "activations", "-q", "l", "--format", "png")
+    assert code == 0
+    png = tmp_path / "out" / "e2e" / "activations.png"
+    first = png.stat().st_mtime_ns
+    code, _ = render(tmp_path, "activations", "-q", "l", "--format", "png")
+    assert code == 0
+    assert png.stat().st_mtime_ns == first
+    changed = COURSE.replace("#223344", "#334455")
+    code, _ = render(tmp_path, "activations", "-q", "l", "--format", "png", course=changed)
+    assert code == 0
+    assert png.stat().st_mtime_ns != first
+    with Image.open(png) as image:
+        assert tuple(np.asarray(image.convert("RGB"))[2, 2]) == (0x33, 0x44, 0x55)
