@@ -15,6 +15,7 @@ from manim import (
     VGroup,
 )
 
+from scenes import safe_tex
 from scenes.course import Course, current_course
 from scenes.numbers import format_number, format_percent, format_tex_number
 from scenes.style import (
@@ -30,6 +31,8 @@ from scenes.text import text
 from zz_math.problem import Problem
 
 __all__ = ["ZigzagScene"]
+
+safe_tex.install()
 
 DEFAULT_RUN_TIME = 1.0
 
