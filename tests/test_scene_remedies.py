@@ -1,0 +1,73 @@
+"""The remedies scene: paths and figures on screen equal the data, layout in en and it, look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.remedies import Remedies
+from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
+
+__module_test__ = "remedies"
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Remedies:
+    return run_dry(Remedies, tmp_path_factory.mktemp("remedies"))
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_last_frame_layout(tmp_path: Path, language: str) -> None:
+    scene = run_dry(Remedies, tmp_path, course_with(f'[course]\nlanguage = "{language}"'))
+    assert outside_frame(scene) == []
+    assert overlapping_texts(scene) == []
+
+
+def test_five_panels_in_the_data_order(scene: Remedies) -> None:
+    assert len(scene.panels) == len(scene.data.panels) == 5
+    assert scene.data.panels[1:] == ("centered", "tanh", "minibatch", "shifted")
+
+
+def test_paths_mapped_back_equal_the_best_trajectories(scene: Remedies) -> None:
+    for index, run_ in enumerate(scene.data.runs):
+        np.testing.assert_allclose(
+            scene.path_in_weights(index), run_.best_trajectory.weights, atol=1e-9
+        )
+        _, axes, _, start, optimum, _ = scene.panels[index]
+        np.testing.assert_allclose(axes.p2c(start.get_center()), run_.best_trajectory.weights[0])
+        np.testing.assert_allclose(axes.p2c(optimum.get_center()), run_.best_trajectory.optimum)
+
+
+def test_panels_share_the_data_bounds(scene: Remedies) -> None:
+    w1_min, w1_max, w2_min, w2_max = scene.data.bounds
+    for panel in scene.panels:
+        axes = panel[1]
+        np.testing.assert_allclose(axes.p2c(axes.get_corner(np.array([-1, -1, 0]))), [w1_min, w2_min])
+        np.testing.assert_allclose(axes.p2c(axes.get_corner(np.array([1, 1, 0]))), [w1_max, w2_max])
+
+
+def test_figures_on_screen_equal_the_formatted_data(scene: Remedies) -> None:
+    for index, run_ in enumerate(scene.data.runs):
+        figures = run_.best_figures
+        shown = [line.text for line in scene.panels[index][5]]
+        expected = [
+            scene.words("fig_steps", steps=figures.steps_to_tolerance),
+            scene.words("fig_tortuosity", value=scene.number(figures.tortuosity)),
+            scene.words("fig_quadrant", share=scene.percent(figures.quadrant_share)),
+            scene.words("fig_rate", rate=scene.number(run_.best.learning_rate)),
+        ]
+        assert shown == [e.replace(" ", "") for e in expected]
+
+
+def test_fair_comparison_is_said_on_screen(scene: Remedies) -> None:
+    assert scene.fair in scene.mobjects
+    assert scene.fair.text == scene.words("fair").replace(" ", "")
+    assert all(panel in scene.mobjects or all(m in scene.mobjects for m in panel) for panel in scene.panels)
+
+
+@frames_comparison(base_scene=Remedies)
+def test_last_frame(scene: Remedies) -> None:
+    Remedies.construct(scene)
