@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any, NoReturn
 import click
 import cloup
 
-from scenes.course import SCENE_CHOICES, Course, CourseError, load_course
+from scenes.course import Course, CourseError, load_course
 from scenes.registry import SCENES, unknown_scene_message
 
 __all__ = ["main"]
@@ -77,7 +78,23 @@ def _check_problem(course: Course) -> None:
         _fail(f"problem: {error}")
 
 
-@cloup.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(cloup.Group):
+    """A group whose usage errors are one line with exit code 2, like every other bad input."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:
+            raise BadInput(error.format_message()) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise BadInput(error.format_message()) from None
+
+
+@cloup.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @cloup.version_option(package_name="zigzag", prog_name="zigzag")
 def cli() -> None:
     """Animations of why non-zero-centred activations make gradient descent zig-zag."""
@@ -132,15 +149,18 @@ def _check_tex_tools() -> None:
 
 
 def _check_out_dir(out: Path, slug: str) -> None:
+    """Refuse an output folder that cannot be written, before anything is written."""
     probe = out / slug
     while not probe.exists():
         if probe.parent == probe:
             break
         probe = probe.parent
     if not probe.is_dir():
-        _fail(f"--out: {probe} exists and is not a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        _fail(f"--out: cannot write into {probe}; choose a folder you can write to")
+        _fail(f"--out: {probe} exists and is not a folder; choose a folder you can write to")
+    try:
+        tempfile.TemporaryDirectory(dir=probe, prefix=".zigzag-probe-").cleanup()
+    except OSError as error:
+        _fail(f"--out: cannot write into {probe} ({error.strerror}); choose a folder you can write to")
 
 
 @cli.command()
