@@ -6,7 +6,6 @@ Exit codes: 0 done, 1 a render failed, 2 bad input (with a one-line message, no 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
