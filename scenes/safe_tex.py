@@ -41,10 +41,7 @@ class _GuardedSubprocess:
     @staticmethod
     def run(command: list[str], *args: Any, **kwargs: Any) -> subprocess.CompletedProcess[Any]:
         env = {**os.environ, **kwargs.pop("env", {}), **TEX_ENVIRONMENT}
-        # Paranoid mode reads absolute paths only under TEXMFOUTPUT: the render's own TeX folder.
-        for argument in command:
-            if argument.startswith("-output-directory="):
-                env["TEXMFOUTPUT"] = argument.split("=", 1)[1]
+        command = _run_inside_output_folder(command, kwargs)
         limit = kwargs.pop("timeout", None) or tex_timeout()
         try:
             return subprocess.run(command, *args, env=env, timeout=limit, **kwargs)
@@ -58,6 +55,31 @@ class _GuardedSubprocess:
             raise RuntimeError(
                 f"'{command[0]}' is not installed; install the Debian package {package}"
             ) from None
+
+
+def _run_inside_output_folder(command: list[str], kwargs: dict[str, Any]) -> list[str]:
+    """Run TeX in its own output folder with relative names.
+
+    Paranoid file access refuses absolute paths and any path through a dot folder, so the
+    compiler is started inside the render's private TeX folder and given names relative to it.
+    """
+    prefix = "-output-directory="
+    folders = [a.removeprefix(prefix) for a in command if a.startswith(prefix)]
+    if not folders:
+        return command
+    folder = os.path.abspath(folders[0])
+    kwargs["cwd"] = folder
+    # TeX's own complaints go to its log, which manim reads; keep the terminal quiet.
+    kwargs.setdefault("stderr", subprocess.DEVNULL)
+    rewritten = []
+    for argument in command:
+        if argument.startswith(prefix):
+            rewritten.append(prefix + ".")
+        elif argument.endswith(".tex") and os.path.dirname(os.path.abspath(argument)) == folder:
+            rewritten.append(os.path.basename(argument))
+        else:
+            rewritten.append(argument)
+    return rewritten
 
 
 def install() -> None:
