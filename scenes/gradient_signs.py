@@ -206,4 +206,5 @@ class GradientSigns(ZigzagScene):
     def cell_colour(self, block: int, step: int, weight: int) -> ManimColor:
         """Fill colour of a raster cell."""
         raster = self.blocks[block][2]
-        return raster[raster_index(step, weight, 2)].get_fill_color()
+        colour: ManimColor = raster[raster_index(step, weight, 2)].get_fill_color()
+        return colour

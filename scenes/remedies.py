@@ -17,6 +17,7 @@ from manim import (
     Create,
     Dot,
     FadeIn,
+    ManimColor,
     VGroup,
     VMobject,
     Write,
@@ -95,7 +96,7 @@ class Remedies(ZigzagScene):
             radius=OPTIMUM_RING * DOT_RADIUS, color=self.theme.foreground, stroke_width=PATH_STROKE
         )
 
-    def get_path(self, axes: Axes, run_: RegimeRun, colour: object) -> VMobject:
+    def get_path(self, axes: Axes, run_: RegimeRun, colour: ManimColor) -> VMobject:
         """The descent at its best learning rate, one corner per step."""
         path = VMobject(stroke_color=colour, stroke_width=PANEL_PATH_STROKE)
         path.set_points_as_corners(axes.c2p(run_.best_trajectory.weights))

@@ -1,0 +1,84 @@
+"""The conditioning scene: ellipses, paths and figures on screen equal the data; layout; look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.conditioning import Conditioning
+from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
+
+__module_test__ = "conditioning"
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Conditioning:
+    return run_dry(Conditioning, tmp_path_factory.mktemp("conditioning"))
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_last_frame_layout(tmp_path: Path, language: str) -> None:
+    scene = run_dry(Conditioning, tmp_path, course_with(f'[course]\nlanguage = "{language}"'))
+    assert outside_frame(scene) == []
+    assert overlapping_texts(scene) == []
+
+
+def test_paths_mapped_back_equal_the_full_batch_trajectories(scene: Conditioning) -> None:
+    for index, run_ in enumerate(scene.data.runs):
+        assert run_.best_trajectory.method == "full-batch"
+        np.testing.assert_allclose(scene.path_in_weights(index), run_.best_trajectory.weights, atol=1e-9)
+        axes, start = scene.panels[index][1], scene.panels[index][4]
+        np.testing.assert_allclose(axes.p2c(start.get_center()), scene.data.start)
+
+
+def test_ellipses_are_level_sets_of_the_curvature(scene: Conditioning) -> None:
+    for index, run_ in enumerate(scene.data.runs):
+        axes, ellipses = scene.panels[index][1], scene.panels[index][2]
+        assert len(ellipses) > 0
+        matrix, optimum = run_.curvature.matrix, run_.best_trajectory.optimum
+        excesses = set()
+        for line in ellipses:
+            corners = np.array([axes.p2c(p) for p in line.get_start_anchors()])
+            delta = corners - optimum
+            levels = 0.5 * np.einsum("ni,ij,nj->n", delta, matrix, delta)
+            np.testing.assert_allclose(levels, levels[0], rtol=1e-6)
+            excesses.add(round(float(levels[0]), 9))
+        delta = scene.data.start - optimum
+        assert max(excesses) == pytest.approx(0.5 * delta @ matrix @ delta, rel=1e-6)
+
+
+def test_figures_on_screen_equal_the_formatted_data(scene: Conditioning) -> None:
+    for index, run_ in enumerate(scene.data.runs):
+        condition, (steps, rate) = scene.panels[index][6]
+        assert condition.text == scene.words(
+            "condition", value=scene.number(run_.curvature.condition_number)
+        ).replace(" ", "").replace("\n", "")
+        assert steps.text == scene.words(
+            "steps", steps=run_.best_trajectory.steps_to_tolerance
+        ).replace(" ", "").replace("\n", "")
+        assert rate.text == scene.words("rate", rate=scene.number(run_.best.learning_rate)).replace(" ", "")
+
+
+def test_thin_valley_against_round_valley(scene: Conditioning) -> None:
+    raw, centred = scene.data.runs
+    assert raw.curvature.condition_number > centred.curvature.condition_number
+    assert raw.best_figures.tortuosity > centred.best_figures.tortuosity
+
+
+def test_decomposition_numbers_and_source_on_screen(scene: Conditioning) -> None:
+    for row, run_ in zip(scene.decompositions, scene.data.runs, strict=True):
+        tex = row[1].tex_string
+        c = run_.curvature
+        for matrix in (c.matrix, c.covariance, np.outer(c.mean, c.mean)):
+            assert scene.matrix_tex(matrix) in tex
+    assert scene.source in scene.mobjects
+    assert "EfficientBackProp" in scene.source.text
+    assert "1998" in scene.source.text
+
+
+@frames_comparison(base_scene=Conditioning)
+def test_last_frame(scene: Conditioning) -> None:
+    Conditioning.construct(scene)
