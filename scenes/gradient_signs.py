@@ -13,7 +13,7 @@ from manim import (
     RIGHT,
     UP,
     FadeIn,
-    FadeTransform,
+    FadeOut,
     ManimColor,
     Square,
     VGroup,
@@ -55,11 +55,11 @@ class GradientSigns(ZigzagScene):
         self.next_section("gradient-signs-sgd")
         self.show_title_and_legend()
         self.blocks = self.get_blocks()
-        self.show_block(0, "uniform_note")
+        self.show_block(0)
         self.next_section("gradient-signs-centred")
-        self.show_block(1, "mixed_note")
+        self.show_block(1)
         self.next_section("gradient-signs-batch")
-        self.show_block(2, "batch_note")
+        self.show_block(2)
         self.next_section("gradient-signs-summary")
         self.show_summary()
 
@@ -100,12 +100,17 @@ class GradientSigns(ZigzagScene):
         head = self.plain(header, font_size=FONT_SMALL)
         head.next_to(raster, UP, buff=BUFF).align_to(labels, LEFT)
         share_text = self.prose("share", font_size=FONT_SMALL, share=self.percent(share))
-        share_text.next_to(raster, UP, buff=BUFF).align_to(raster, RIGHT)
-        share_text.match_y(head)
-        room = share_text.get_left()[0] - BUFF - head.get_left()[0]
-        if head.width > room:
-            head.scale_to_fit_width(room, about_edge=LEFT)
+        share_text.move_to(head, aligned_edge=LEFT)  # placed at the blocks' right edge later
         return VGroup(head, labels, raster, share_text)
+
+    def place_shares(self, blocks: VGroup) -> None:
+        """Right-align every share with the widest raster, on its header's line (runs may stop early)."""
+        right = max(block[2].get_right()[0] for block in blocks)
+        for head, _, _, share_text in blocks:
+            share_text.match_y(head).set_x(right - share_text.width / 2)
+            room = share_text.get_left()[0] - BUFF - head.get_left()[0]
+            if head.width > room:
+                head.scale_to_fit_width(room, about_edge=LEFT)
 
     def get_blocks(self) -> VGroup:
         """The three blocks: problem's inputs, centred inputs, mini-batch on the problem's inputs."""
@@ -129,8 +134,12 @@ class GradientSigns(ZigzagScene):
             ),
         )
         blocks.arrange(DOWN, buff=BLOCK_GAP, aligned_edge=LEFT)
+        self.place_shares(blocks)
         steps_label = self.prose(
-            "steps_axis", font_size=FONT_LABEL, count=data.signs[0].shape[0], color=self.theme.muted
+            "steps_axis",
+            font_size=FONT_LABEL,
+            count=max(signs.shape[0] for signs in (*data.signs, data.batch_signs)),
+            color=self.theme.muted,
         )
         steps_label.next_to(blocks[-1][2], DOWN, buff=BUFF / 2).align_to(blocks[-1][2], LEFT)
         self.steps_label = steps_label
@@ -177,10 +186,18 @@ class GradientSigns(ZigzagScene):
         if old is None:
             self.play(FadeIn(new), run_time=self.timing.fade)
         else:
-            self.play(FadeTransform(old, new), run_time=self.timing.fade)
+            self.play(FadeOut(old), FadeIn(new), run_time=self.timing.fade)
         self.current_caption = new
 
-    def show_block(self, index: int, note: str) -> None:
+    def block_note(self, index: int) -> tuple[str, dict[str, str]]:
+        """Caption of a block: chosen by the measured share, so any course's regimes read right."""
+        if index == len(self.blocks) - 1:
+            return "batch_note", {}
+        regime = self.words(f"regime_{self.data.regimes[index]}")
+        uniform = self.data.uniform_share[index] == 1.0
+        return ("uniform_note" if uniform else "mixed_note"), {"regime": regime}
+
+    def show_block(self, index: int) -> None:
         head, labels, raster, share_text = self.blocks[index]
         added = [FadeIn(head), FadeIn(labels)]
         if index == len(self.blocks) - 1:
@@ -188,7 +205,8 @@ class GradientSigns(ZigzagScene):
         self.play(*added, run_time=self.timing.fade)
         self.play(FadeIn(raster, lag_ratio=RASTER_LAG), run_time=RASTER_RUN_TIME)
         self.play(FadeIn(share_text), run_time=self.timing.fade)
-        self.caption(note)
+        note, values = self.block_note(index)
+        self.caption(note, **values)
         self.wait(self.timing.pause)
 
     def show_summary(self) -> None:
