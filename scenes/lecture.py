@@ -8,7 +8,7 @@ from scenes.base import ZigzagScene
 from scenes.registry import scene_class
 from scenes.style import BUFF, FONT_BODY, FONT_TITLE
 
-__all__ = ["Lecture"]
+__all__ = ["Lecture", "LectureTitle"]
 
 
 class Lecture(ZigzagScene):
@@ -23,6 +23,7 @@ class Lecture(ZigzagScene):
             self.play_part(scene_id)
 
     def show_title_card(self) -> None:
+        """The course's name and what the lecture is about."""
         name = self.plain(self.course.course.name, font_size=FONT_TITLE, color=self.theme.accent)
         subtitle = self.prose("subtitle", font_size=FONT_BODY).next_to(name, DOWN, buff=2 * BUFF)
         self.fit_width(name)
@@ -46,3 +47,11 @@ class Lecture(ZigzagScene):
         finally:
             self.__class__ = lecture_class
             self.scene_id = lecture_class.scene_id
+
+
+class LectureTitle(Lecture):
+    """Only the lecture's title card: the first part of a lecture assembled from scene renders."""
+
+    def construct(self) -> None:
+        self.next_section("lecture-title")
+        self.show_title_card()

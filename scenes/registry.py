@@ -9,7 +9,7 @@ from manim import Scene
 
 from zz_math.story import SCENE_IDS
 
-__all__ = ["SCENES", "SceneEntry", "scene_class", "unknown_scene_message"]
+__all__ = ["INTERNAL", "SCENES", "TITLE_CARD", "SceneEntry", "scene_class", "unknown_scene_message"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +59,14 @@ SCENES: dict[str, SceneEntry] = {
     )
 }
 assert tuple(SCENES) == SCENE_IDS
+TITLE_CARD = "lecture-title"
+INTERNAL: dict[str, SceneEntry] = {TITLE_CARD: SceneEntry(TITLE_CARD, "lecture", "LectureTitle", "LectureTitle")}
 
 
 def scene_class(scene_id: str, for_gif: bool = False) -> type[Scene]:
     """The class of ``scene_id``."""
-    return SCENES[scene_id].load(for_gif)
+    entry = SCENES.get(scene_id) or INTERNAL[scene_id]
+    return entry.load(for_gif)
 
 
 def unknown_scene_message(name: str) -> str:

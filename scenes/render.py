@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scenes.course import Course, parse_course, set_active_course
+from scenes.registry import TITLE_CARD
 
 __all__ = [
     "QUALITIES",
@@ -47,6 +48,9 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
     "k": (3840, 2160, 60),
 }
 MANIFEST = "manifest.json"
+VIDEO_FORMATS = ("mp4", "webm")
+# x264's "superfast" preset tuned for flat animation keeps 1080p60 renders near real time.
+ENCODER_OPTIONS: dict[str, dict[str, str]] = {"mp4": {"preset": "superfast", "tune": "animation"}}
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,6 +70,7 @@ class RenderTask:
     slug: str
     work_dir: str
     verbose: bool = False
+    publish: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +150,17 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
         "verbosity": "INFO" if task.verbose else "ERROR",
         "progress_bar": "display" if task.verbose else "none",
         "format": fmt,
-        "save_sections": fmt in ("mp4", "webm") and task.scene_id == "lecture",
+        "save_sections": fmt in VIDEO_FORMATS,
         "output_file": task.scene_id,
+        "video_encoder_options": dict(ENCODER_OPTIONS.get(fmt, {})),
+        "max_inflight_encoders": 2,
     }
     return values
+
+
+def sections_name(scene_id: str, fmt: str) -> str:
+    """Folder of a video's sections: ``<scene>.sections`` for MP4, ``<scene>.<fmt>-sections`` else."""
+    return f"{scene_id}.sections" if fmt == "mp4" else f"{scene_id}.{fmt}-sections"
 
 
 def _find(media: Path, pattern: str) -> Path:
@@ -189,8 +201,8 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
     os.replace(produced, final)
     extra: list[str] = []
     sections = produced.parent / "sections"
-    if fmt in ("mp4", "webm") and sections.is_dir():
-        target = out / f"{task.scene_id}.sections"
+    if fmt in VIDEO_FORMATS and sections.is_dir():
+        target = out / sections_name(task.scene_id, fmt)
         shutil.move(str(sections), target)
         extra.append(target.name)
     shutil.rmtree(media, ignore_errors=True)
@@ -398,6 +410,39 @@ def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], 
     _publish(staged, folder / MANIFEST)
 
 
+@dataclass(slots=True)
+class Plan:
+    """What a render run does.
+
+    Attributes
+    ----------
+    tasks
+        Scenes to render, each in the formats that are not up to date.
+    keys
+        ``(scene, format)`` → (output key, data hash) of every output asked for.
+    fresh
+        Manifest entries of outputs that are up to date and are not rendered again.
+    lecture_formats
+        Video formats in which the lecture is assembled from the scene renders.
+    """
+
+    tasks: list[RenderTask]
+    keys: dict[tuple[str, str], tuple[str, str]]
+    fresh: list[dict[str, Any]]
+    lecture_formats: list[str]
+
+
+def _up_to_date(folder: Path, old: dict[str, Any] | None, key: str) -> bool:
+    if old is None or old.get("key") != key:
+        return False
+    path = folder / str(old.get("file"))
+    return (
+        path.is_file()
+        and path.stat().st_size == old.get("bytes")
+        and all((folder / str(extra)).exists() for extra in old.get("extra_files", []))
+    )
+
+
 def plan_tasks(
     course: Course,
     course_text: str,
@@ -409,47 +454,92 @@ def plan_tasks(
     run_dir: Path,
     verbose: bool,
     force: bool,
-) -> tuple[list[RenderTask], dict[tuple[str, str], tuple[str, str]], list[dict[str, Any]]]:
-    """Tasks still to render, the key of every output, and the outputs that are up to date."""
+) -> Plan:
+    """Decide what to render. The lecture's MP4/WebM are assembled from its scenes' renders, so a
+    lecture asked for in a video format brings in its scenes in that format too."""
     manifest = read_manifest(folder)
     known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
-    tasks: list[RenderTask] = []
+    wanted: dict[str, list[str]] = {}
+    for scene_id in scene_ids:
+        wanted.setdefault(scene_id, [])
+        wanted[scene_id] += [f for f in formats if f not in wanted[scene_id]]
     keys: dict[tuple[str, str], tuple[str, str]] = {}
     fresh: list[dict[str, Any]] = []
-    for scene_id in scene_ids:
+    stale: dict[str, list[str]] = {}
+    lecture_formats: list[str] = []
+
+    def consider(scene_id: str, fmt: str) -> bool:
         scene_data = data_hash(scene_id, course)
-        todo: list[str] = []
-        for fmt in formats:
-            key = output_key(course, scene_id, fmt, quality, scene_data)
-            keys[(scene_id, fmt)] = (key, scene_data)
-            old = known.get((scene_id, fmt))
-            up_to_date = (
-                not force
-                and old is not None
-                and old.get("key") == key
-                and (folder / str(old.get("file"))).is_file()
-                and (folder / str(old.get("file"))).stat().st_size == old.get("bytes")
-                and all((folder / str(extra)).exists() for extra in old.get("extra_files", []))
-            )
-            if up_to_date:
-                assert old is not None
-                fresh.append(old)
-            else:
-                todo.append(fmt)
-        if todo:
-            tasks.append(
-                RenderTask(
-                    scene_id=scene_id,
-                    formats=tuple(todo),
-                    quality=quality,
-                    course_text=course_text,
-                    course_source=course_source,
-                    slug=course.slug,
-                    work_dir=str(run_dir / scene_id),
-                    verbose=verbose,
+        key = output_key(course, scene_id, fmt, quality, scene_data)
+        keys[(scene_id, fmt)] = (key, scene_data)
+        old = known.get((scene_id, fmt))
+        if not force and _up_to_date(folder, old, key):
+            assert old is not None
+            fresh.append(old)
+            return False
+        return True
+
+    for fmt in wanted.pop("lecture", []) if "lecture" in wanted else []:
+        if fmt not in VIDEO_FORMATS:
+            if consider("lecture", fmt):
+                stale.setdefault("lecture", []).append(fmt)
+        elif consider("lecture", fmt):
+            lecture_formats.append(fmt)
+            for part in course.scenes.lecture:
+                wanted.setdefault(part, [])
+                if fmt not in wanted[part]:
+                    wanted[part].append(fmt)
+    for scene_id, scene_formats in wanted.items():
+        for fmt in scene_formats:
+            if consider(scene_id, fmt):
+                stale.setdefault(scene_id, []).append(fmt)
+    tasks = [
+        RenderTask(scene_id, tuple(fmts), quality, course_text, course_source, course.slug,
+                   str(run_dir / scene_id), verbose)
+        for scene_id, fmts in stale.items()
+    ]
+    if lecture_formats:
+        tasks.append(
+            RenderTask(TITLE_CARD, tuple(lecture_formats), quality, course_text, course_source,
+                       course.slug, str(run_dir / TITLE_CARD), verbose, publish=False)
+        )
+    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats)
+
+
+def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str) -> list[dict[str, Any]]:
+    """Assemble the lecture in each video format from the published scene renders."""
+    from scenes.assemble import LecturePart, assemble_lecture
+
+    produced = []
+    for fmt in plan.lecture_formats:
+        started = time.perf_counter()
+        title = run_dir / TITLE_CARD
+        parts = [LecturePart(title / f"{TITLE_CARD}.{fmt}", title / sections_name(TITLE_CARD, fmt))]
+        parts += [
+            LecturePart(folder / f"{s}.{fmt}", folder / sections_name(s, fmt)) for s in course.scenes.lecture
+        ]
+        work = run_dir / "lecture"
+        work.mkdir(parents=True, exist_ok=True)
+        video = work / f"lecture.{fmt}"
+        assemble_lecture(parts, video, work / sections_name("lecture", fmt), "lecture")
+        key, scene_data = plan.keys[("lecture", fmt)]
+        produced.append(
+            asdict(
+                Produced(
+                    scene="lecture",
+                    format=fmt,
+                    file=video.name,
+                    bytes=video.stat().st_size,
+                    duration=round(_video_duration(video), 3),
+                    render_seconds=round(time.perf_counter() - started, 3),
+                    settings={**_settings(course, fmt, quality), "assembled_from": list(course.scenes.lecture)},
+                    key=key,
+                    extra_files=[sections_name("lecture", fmt)],
                 )
             )
-    return tasks, keys, fresh
+            | {"data_hash": scene_data}
+        )
+    return produced
 
 
 def render_course(
@@ -474,34 +564,45 @@ def render_course(
     run_dir = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     run_dir.mkdir(parents=True)
     try:
-        tasks, keys, fresh = plan_tasks(
+        plan = plan_tasks(
             course, course_text, course_source, scene_ids, formats, quality, folder, run_dir, verbose, force
         )
-        for entry in fresh:
+        for entry in plan.fresh:
             if on_done:
                 on_done(entry["scene"], [entry])
-        results: list[dict[str, Any]] = list(fresh)
+        results: list[dict[str, Any]] = list(plan.fresh)
 
-        def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
-            for entry in produced:
-                entry["key"], entry["data_hash"] = keys[(entry["scene"], entry["format"])]
+        def publish(work: Path, produced: list[dict[str, Any]]) -> None:
             with output_lock(root, folder):
                 for entry in produced:
-                    work = Path(task.work_dir)
                     for name in [entry["file"], *entry["extra_files"]]:
                         _publish(work / name, folder / name)
                 write_manifest(folder, course, produced, run_dir)
             results.extend(produced)
+
+        def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
+            if not task.publish:
+                return
+            for entry in produced:
+                entry["key"], entry["data_hash"] = plan.keys[(entry["scene"], entry["format"])]
+            publish(Path(task.work_dir), produced)
             if on_done:
                 on_done(task.scene_id, produced)
 
-        if jobs <= 1 or len(tasks) <= 1:
-            for task in tasks:
-                if on_start:
+        if jobs <= 1 or len(plan.tasks) <= 1:
+            for task in plan.tasks:
+                if on_start and task.publish:
                     on_start(task.scene_id)
                 finish(task, _guarded(task))
         else:
-            _render_parallel(tasks, jobs, finish, on_start)
+            _render_parallel(plan.tasks, jobs, finish, on_start)
+        if plan.lecture_formats:
+            if on_start:
+                on_start("lecture")
+            lecture = _assemble(course, plan, folder, run_dir, quality)
+            publish(run_dir / "lecture", lecture)
+            if on_done:
+                on_done("lecture", lecture)
         return results
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)

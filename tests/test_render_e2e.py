@@ -46,8 +46,11 @@ def test_mp4_png_and_gif_of_one_scene(tmp_path: Path) -> None:
     assert code == 0, output
     folder = tmp_path / "out" / "e2e"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "activations.alt.txt", "activations.gif", "activations.mp4", "activations.png", "manifest.json",
+        "activations.alt.txt", "activations.gif", "activations.mp4", "activations.png",
+        "activations.sections", "manifest.json",
     ]
+    sections = json.loads((folder / "activations.sections" / "activations.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in sections] == ["activations", "activations-conclusion"]
     entries = {e["format"]: e for e in manifest(tmp_path)["outputs"]}
 
     with av.open(str(folder / "activations.mp4")) as container:
@@ -96,3 +99,23 @@ def test_unchanged_rerender_skips_and_a_change_renders_again(tmp_path: Path) -> 
     assert png.stat().st_mtime_ns != first
     with Image.open(png) as image:
         assert tuple(np.asarray(image.convert("RGB"))[2, 2]) == (0x33, 0x44, 0x55)
+
+
+def test_lecture_is_assembled_from_scene_renders_with_sections(tmp_path: Path) -> None:
+    course = COURSE + '[scenes]\nlecture = ["activations"]\n'
+    code, output = render(tmp_path, "lecture", "-q", "l", "--format", "mp4", course=course)
+    assert code == 0, output
+    folder = tmp_path / "out" / "e2e"
+    entries = {(e["scene"], e["format"]): e for e in manifest(tmp_path)["outputs"]}
+    assert set(entries) == {("lecture", "mp4"), ("activations", "mp4")}
+    index = json.loads((folder / "lecture.sections" / "lecture.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in index] == ["lecture-title", "activations", "activations-conclusion"]
+    total = sum(float(s["duration"]) for s in index)
+    with av.open(str(folder / "lecture.mp4")) as container:
+        frames = sum(1 for _ in container.decode(container.streams.video[0]))
+    assert frames / 15 == pytest.approx(total, abs=0.2)
+    assert entries[("lecture", "mp4")]["duration"] == pytest.approx(
+        entries[("activations", "mp4")]["duration"] + float(index[0]["duration"]), abs=0.2
+    )
+    for section in index:
+        assert (folder / "lecture.sections" / section["video"]).is_file()
