@@ -8,6 +8,7 @@ from manim import (
     UP,
     Animation,
     FadeOut,
+    Group,
     MathTex,
     Mobject,
     Scene,
@@ -156,7 +157,8 @@ class ZigzagScene(Scene):
     def clear_screen(self) -> None:
         """Fade out everything on screen."""
         if self.mobjects:
-            self.play(FadeOut(VGroup(*self.mobjects)), run_time=self.timing.fade)
+            self.play(FadeOut(Group(*self.mobjects)), run_time=self.timing.fade)
+        self.clear()
 
     def visible(self) -> list[Mobject]:
         """The mobjects on screen (for tests)."""
