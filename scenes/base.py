@@ -13,7 +13,6 @@ from manim import (
     Mobject,
     Scene,
     Text,
-    VGroup,
 )
 
 from scenes import safe_tex
