@@ -1,0 +1,730 @@
+"""``parallel-parking``: the headline scene. One-sample SGD on sigmoid inputs can only step NE or SW.
+
+The optimum lies north-west of the start, so the straight way there is not allowed: a small car at
+the current weights drives forward (NE) and in reverse (SW) only, and parks by zig-zagging while the
+path is drawn with a live step counter and NE / SW tally. The zero-centred inputs then take the same
+trip, and the measured figures of both stand side by side, with each regime also at its own best
+learning rate. :class:`ParallelParkingCut` is the looping GIF cut of the drive.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    UP,
+    UR,
+    Axes,
+    Create,
+    Cross,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Integer,
+    Mobject,
+    Rectangle,
+    RoundedRectangle,
+    Square,
+    Star,
+    Text,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    interpolate_color,
+    linear,
+    smooth,
+)
+
+from scenes.base import ZigzagScene
+from scenes.style import (
+    BUFF,
+    CAR_LENGTH,
+    CONTOUR_STROKE,
+    DOT_RADIUS,
+    FONT_LABEL,
+    FONT_SMALL,
+    MATH_SMALL,
+    PATH_STROKE,
+    SIDE_MARGIN,
+)
+from zz_math.contours import ContourLine
+from zz_math.parallel_parking_numbers import (
+    RunningTally,
+    car_headings,
+    regime_contours,
+    running_tally,
+)
+from zz_math.story import ParallelParkingData, RegimeRun, parallel_parking_data
+
+__all__ = ["Car", "Drive", "ParallelParking", "ParallelParkingCut"]
+
+PLANE_HEIGHT = 6.3
+PLANE_MAX_WIDTH = 5.9
+PLANE_LEFT = -7.0 + SIDE_MARGIN
+PLANE_BOTTOM = -4.0 + SIDE_MARGIN
+PANEL_GAP = 0.45
+ROW_HEIGHT = 0.44
+SECTION_INDENT = 0.25
+MIN_VALUE_COLUMN = 1.3
+ROW_LABEL_SHADE = 0.6
+CAPTION_GAP = 0.35
+CAR_WIDTH_RATIO = 0.5
+WHEEL_LENGTH = 0.1
+WHEEL_WIDTH = 0.045
+WINDSHIELD_RATIO = 0.28
+STRAIGHT_DASH = 0.12
+CROSS_SIZE = 0.42
+CROSS_TILT = math.radians(25)
+STAR_RADIUS = 0.16
+DRIVE_SECONDS_MAX = 20.0
+COMPARISON_STEP_SHARE = 0.5
+DIMMED = 0.35
+COUNTER_SIZE = 30
+CUT_TABLE_SCALE = 1.3
+CUT_PLANE_MAX_WIDTH = 7.2
+CUT_LIVE_ROWS = {"step": 0, "north_east": 1, "south_west": 2, "other": 3}
+FIGURE_DIGITS = 2
+NEVER = ""
+SECTION, ROW, LONE_ROW = 0, 1, 2
+
+
+# ---------------------------------------------------------------------------- the car
+
+
+class Car(VGroup):
+    """A small car seen from above: body, windshield towards the front and four wheels.
+
+    Built at the origin facing right; :meth:`place` sets its centre and heading from that template,
+    so the same state always gives the same points (no drift from repeated rotations).
+    """
+
+    def __init__(
+        self,
+        body_colour: Any,
+        wheel_colour: Any,
+        glass_colour: Any,
+        length: float = CAR_LENGTH,
+        **kwargs: Any,
+    ) -> None:
+        width = length * CAR_WIDTH_RATIO
+        wheels = [
+            Rectangle(
+                width=WHEEL_LENGTH * length / CAR_LENGTH,
+                height=WHEEL_WIDTH * length / CAR_LENGTH,
+                stroke_width=0,
+                fill_color=wheel_colour,
+                fill_opacity=1.0,
+            ).move_to(np.array([sx * length * 0.3, sy * width * 0.55, 0.0]))
+            for sx in (-1, 1)
+            for sy in (-1, 1)
+        ]
+        self.body = RoundedRectangle(
+            width=length,
+            height=width,
+            corner_radius=width * 0.3,
+            stroke_width=1.5,
+            stroke_color=wheel_colour,
+            fill_color=body_colour,
+            fill_opacity=1.0,
+        )
+        self.windshield = RoundedRectangle(
+            width=length * WINDSHIELD_RATIO * 0.6,
+            height=width * 0.7,
+            corner_radius=width * 0.12,
+            stroke_width=0,
+            fill_color=glass_colour,
+            fill_opacity=0.85,
+        ).move_to(np.array([length * WINDSHIELD_RATIO * 0.55, 0.0, 0.0]))
+        super().__init__(*wheels, self.body, self.windshield, **kwargs)
+        self._template = [m.points.copy() for m in self.family_members_with_points()]
+
+    def place(self, centre: np.ndarray, heading: float) -> Car:
+        """Put the car's centre at ``centre`` (scene coordinates), facing ``heading`` radians."""
+        c, s = math.cos(heading), math.sin(heading)
+        rotation = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+        for member, base in zip(self.family_members_with_points(), self._template, strict=True):
+            member.points = base @ rotation.T + centre
+        return self
+
+
+# ---------------------------------------------------------------------------- driving a path
+
+
+@dataclass
+class Drive:
+    """Everything one drive updates from its step tracker ``k`` (0 … K).
+
+    Attributes
+    ----------
+    run
+        The regime whose descent is driven.
+    axes
+        The weight plane.
+    path
+        The polyline of the weights so far.
+    car
+        The car at the current weights (``None``: no car).
+    numbers
+        Step counter and NE / SW / other tallies, by name, with the cells they are centred on.
+    tracker
+        ``k``; fractional values sit between two steps.
+    ease
+        Rate function of the motion within one step.
+    positions
+        Car centre in weight coordinates after each whole step, read back through ``axes.p2c``.
+    """
+
+    run: RegimeRun
+    axes: Axes
+    path: VMobject
+    car: Car | None
+    numbers: dict[str, tuple[Integer, Mobject]]
+    tracker: ValueTracker = field(default_factory=lambda: ValueTracker(0.0))
+    ease: Callable[[float], float] = smooth
+    positions: list[np.ndarray] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        weights = self.run.trajectory.weights
+        self.screen = np.array([self.axes.c2p(w[0], w[1]) for w in weights])
+        self.headings = car_headings(self.run.trajectory.updates)
+        self.tally: RunningTally = running_tally(self.run.trajectory.updates)
+        self.counts = {
+            "step": np.arange(weights.shape[0], dtype=np.int64),
+            "north_east": self.tally.north_east,
+            "south_west": self.tally.south_west,
+            "other": self.tally.other,
+        }
+        self.last = weights.shape[0] - 1
+        self.recorded = 0
+        self.path.add_updater(lambda _: self.update_path())
+        if self.car is not None:
+            self.car.place(self.screen[0], self.heading(0))
+            self.positions.append(self.axes.p2c(self.car.body.get_center()))
+            self.car.add_updater(lambda _: self.update_car())
+        for name, (number, cell) in self.numbers.items():
+            number.move_to(cell)
+            number.add_updater(self._number_updater(name, cell))
+        self.update_path()
+
+    def heading(self, step: int) -> float:
+        """Heading while driving update ``step`` (the first update's before it starts)."""
+        if self.last == 0:
+            return 0.0
+        return float(self.headings[min(max(step, 0), self.last - 1)])
+
+    def where(self) -> tuple[int, float]:
+        """Whole steps done and the eased share of the next one."""
+        k = min(max(self.tracker.get_value(), 0.0), float(self.last))
+        step = min(math.floor(k), self.last)
+        share = k - step
+        return step, (self.ease(share) if share > 0 else 0.0)
+
+    def point(self) -> np.ndarray:
+        step, share = self.where()
+        if share == 0.0:
+            return self.screen[step]
+        return self.screen[step] + share * (self.screen[step + 1] - self.screen[step])
+
+    def update_path(self) -> None:
+        step, share = self.where()
+        corners = list(self.screen[: step + 1])
+        if share > 0.0:
+            corners.append(self.point())
+        if len(corners) < 2:
+            self.path.set_points(np.zeros((0, 3)))
+        else:
+            self.path.set_points_as_corners(np.array(corners))
+
+    def update_car(self) -> None:
+        assert self.car is not None
+        step, _ = self.where()
+        while self.recorded < step:
+            self.recorded += 1
+            self.car.place(self.screen[self.recorded], self.heading(self.recorded - 1))
+            self.positions.append(self.axes.p2c(self.car.body.get_center()))
+        self.recorded = min(self.recorded, step)
+        self.car.place(self.point(), self.heading(step))
+
+    def _number_updater(self, name: str, cell: Mobject) -> Callable[[Mobject], None]:
+        counts = self.counts[name]
+
+        def update(number: Mobject) -> None:
+            assert isinstance(number, Integer)
+            value = int(counts[self.where()[0]])
+            if int(number.get_value()) != value:
+                number.set_value(value)
+            number.move_to(cell)
+
+        return update
+
+    def seconds(self, per_step: float) -> float:
+        """Run time of the whole drive at ``per_step`` seconds a step, capped for long runs."""
+        return min(per_step * self.last, DRIVE_SECONDS_MAX)
+
+
+# ---------------------------------------------------------------------------- the scene
+
+
+class ParallelParking(ZigzagScene):
+    """The weight plane, the forbidden straight way, the car parking NE/SW, then centred inputs."""
+
+    scene_id = "parallel-parking"
+    data: ParallelParkingData
+    path_stroke: float = PATH_STROKE
+    contour_stroke: float = CONTOUR_STROKE
+    car_length: float = CAR_LENGTH
+    plane_height: float = PLANE_HEIGHT
+    plane_max_width: float = PLANE_MAX_WIDTH
+    live_rows: ClassVar[dict[str, int]] = {"step": 1, "north_east": 2, "south_west": 3, "other": 4}
+    figure_rows: ClassVar[tuple[int, ...]] = (5, 6, 7, 9, 10, 11)
+
+    def prepare(self) -> None:
+        self.data = parallel_parking_data(self.problem)
+        self.contour_lines = tuple(
+            regime_contours(run, levels, self.data.bounds)
+            for run, levels in zip(
+                self.data.runs, (self.data.contour_levels, self.data.comparison_levels), strict=True
+            )
+        )
+        self.colours = (self.theme.accent, self.theme.secondary)
+
+    def construct(self) -> None:
+        self.next_section("parallel-parking-plane")
+        self.show_plane()
+        self.next_section("parallel-parking-straight")
+        self.show_forbidden_straight()
+        self.next_section("parallel-parking-drive")
+        self.show_drive(0)
+        self.next_section("parallel-parking-centred")
+        self.show_comparison()
+        self.next_section("parallel-parking-figures")
+        self.show_figures()
+        self.wait(self.timing.read)
+
+    # ------------------------------------------------------------------ builders
+
+    def get_axes(self, height: float, max_width: float) -> Axes:
+        """Weight plane over the data's bounds with equal units on both axes."""
+        w1_min, w1_max, w2_min, w2_max = self.data.bounds
+        unit = min(height / (w2_max - w2_min), max_width / (w1_max - w1_min))
+        axes = Axes(
+            x_range=[w1_min, w1_max, 1.0],
+            y_range=[w2_min, w2_max, 1.0],
+            x_length=unit * (w1_max - w1_min),
+            y_length=unit * (w2_max - w2_min),
+            tips=False,
+            axis_config={
+                "color": self.theme.muted,
+                "include_ticks": False,
+                "stroke_width": self.contour_stroke * 1.5,
+            },
+        )
+        return axes
+
+    def get_axis_labels(self, axes: Axes) -> VGroup:
+        """``w_1`` at the right end of the horizontal axis, ``w_2`` at the top of the vertical one."""
+        w1 = self.formula("@w_1", font_size=MATH_SMALL, color=self.theme.muted)
+        w2 = self.formula("@w_2", font_size=MATH_SMALL, color=self.theme.muted)
+        w1.next_to(axes.x_axis.get_end(), UP + LEFT, buff=BUFF / 2)
+        w2.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=BUFF / 2)
+        return VGroup(w1, w2)
+
+    def get_contours(self, lines: tuple[ContourLine, ...]) -> VGroup:
+        """Contour pieces as polylines on ``self.axes``."""
+        group = VGroup()
+        for line in lines:
+            for piece in line.pieces:
+                curve = VMobject(stroke_color=self.theme.muted, stroke_width=self.contour_stroke)
+                curve.set_points_as_corners(np.array([self.axes.c2p(x, y) for x, y in piece]))
+                group.add(curve)
+        return group
+
+    def get_markers(self) -> VGroup:
+        """Start dot and optimum star with their labels."""
+        trajectory = self.data.runs[0].trajectory
+        start = Dot(
+            self.axes.c2p(*trajectory.weights[0]), radius=DOT_RADIUS * 1.3, color=self.theme.foreground
+        )
+        optimum = Star(
+            outer_radius=STAR_RADIUS,
+            color=self.theme.positive,
+            fill_opacity=1.0,
+            stroke_width=0,
+        ).move_to(self.axes.c2p(*trajectory.optimum))
+        start_label = self.prose("start", font_size=FONT_LABEL).next_to(start, DOWN, buff=BUFF)
+        optimum_label = self.prose("optimum", font_size=FONT_LABEL)
+        optimum_label.next_to(optimum, UP, buff=BUFF / 2)
+        return VGroup(start, optimum, start_label, optimum_label)
+
+    def get_straight(self) -> VGroup:
+        """The straight start → optimum line and the cross that forbids it."""
+        trajectory = self.data.runs[0].trajectory
+        begin = self.axes.c2p(*trajectory.weights[0])
+        end = self.axes.c2p(*trajectory.optimum)
+        line = DashedLine(
+            begin,
+            end,
+            dash_length=STRAIGHT_DASH,
+            color=self.theme.foreground,
+            stroke_width=self.path_stroke * 0.8,
+            buff=STAR_RADIUS,
+        )
+        direction = end - begin
+        angle = math.atan2(direction[1], direction[0])
+        cross = Cross(
+            Square(CROSS_SIZE),
+            stroke_color=self.theme.negative,
+            stroke_width=self.path_stroke * 2.2,
+        )
+        cross.rotate(angle - math.pi / 4 + CROSS_TILT).move_to(line.get_center())
+        return VGroup(line, cross)
+
+    def get_car(self, index: int) -> Car:
+        """The car of run ``index`` in that run's colour."""
+        car = Car(self.colours[index], self.theme.muted, self.theme.foreground, self.car_length)
+        car.body.set_stroke(color=self.theme.background)
+        car.set_z_index(2)
+        return car
+
+    def get_path(self, index: int) -> VMobject:
+        """The (empty) path of run ``index``."""
+        path = VMobject(stroke_color=self.colours[index], stroke_width=self.path_stroke)
+        path.set_z_index(1)
+        return path
+
+    def caption(self, key: str, **values: Any) -> Text:
+        """Panel caption ``key`` at the top of the panel, fitted to its width."""
+        text = self.prose(key, font_size=FONT_SMALL, **values)
+        if text.width > self.panel_width:
+            text.scale_to_fit_width(self.panel_width)
+        return text.next_to(self.caption_anchor, DOWN, buff=0).align_to(self.caption_anchor, LEFT)
+
+    def regime_name(self, run: RegimeRun) -> str:
+        return self.words(f"regime_{run.regime}")
+
+    def get_table(self, columns: int, rows: list[tuple[str, int]]) -> VGroup:
+        """Row labels under column headers (the regimes' names); ``rows`` are (words, kind).
+
+        ``kind`` is :data:`SECTION` (a heading that may span the value columns), :data:`ROW` (an
+        indented row of a section) or :data:`LONE_ROW` (a row outside any section).
+
+        The group's attribute ``cells[r][c]`` holds an invisible mobject at the centre of each cell,
+        ``labels[r]`` the label of row ``r`` and ``headers[c]`` the header of column ``c``. Columns
+        are as wide as their widest header; the label column as wide as its widest label.
+        """
+        row_colour = interpolate_color(self.theme.muted, self.theme.foreground, ROW_LABEL_SHADE)
+        labels = VGroup(
+            *(
+                self.plain(words, font_size=FONT_LABEL, color=None if kind == SECTION else row_colour)
+                for words, kind in rows
+            )
+        )
+        indents = [SECTION_INDENT if kind == ROW else 0.0 for _, kind in rows]
+        label_column = 2 * BUFF + max(
+            label.width + indent
+            for label, indent, (_, kind) in zip(labels, indents, rows, strict=True)
+            if kind != SECTION
+        )
+        headers = VGroup(
+            *(
+                self.prose(
+                    f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL, color=self.colours[c]
+                )
+                for c in range(columns)
+            )
+        )
+        value_column = max(MIN_VALUE_COLUMN, max(h.width for h in headers) + BUFF)
+        centres = [label_column + (c + 0.5) * value_column for c in range(columns)]
+        for header, x in zip(headers, centres, strict=True):
+            header.move_to(np.array([x, 0.0, 0.0]))
+        cells: list[list[Mobject]] = []
+        for r, (label, indent) in enumerate(zip(labels, indents, strict=True)):
+            y = -(r + 1) * ROW_HEIGHT
+            label.move_to(np.array([indent, y, 0.0]), aligned_edge=LEFT)
+            cells.append([Dot(np.array([x, y, 0.0]), radius=0.001).set_opacity(0.0) for x in centres])
+        table = VGroup(headers, labels, VGroup(*(cell for row in cells for cell in row)))
+        table.headers = headers  # type: ignore[attr-defined]
+        table.labels = labels  # type: ignore[attr-defined]
+        table.cells = cells  # type: ignore[attr-defined]
+        return table
+
+    def get_counter(self, row: int, column: int) -> Integer:
+        """A live integer for cell (``row``, ``column``) of the panel table."""
+        return Integer(0, font_size=COUNTER_SIZE * self.table_scale, color=self.colours[column])
+
+    # ------------------------------------------------------------------ layout
+
+    def table_rows(self) -> list[tuple[str, int]]:
+        """Rows of the figures table: live counters first, then the measured figures."""
+        tolerance = self.number(self.problem.tolerance)
+        return [
+            (self.words("section_course_rate", rate=self.number(self.problem.learning_rate)), SECTION),
+            (self.words("row_step"), ROW),
+            (self.words("row_north_east"), ROW),
+            (self.words("row_south_west"), ROW),
+            (self.words("row_other"), ROW),
+            (self.words("row_steps_to_tolerance", tolerance=tolerance), ROW),
+            (self.words("tortuosity"), ROW),
+            (self.words("quadrant_share"), ROW),
+            (self.words("section_best_rate"), SECTION),
+            (self.words("learning_rate"), ROW),
+            (self.words("row_steps_to_tolerance", tolerance=tolerance), ROW),
+            (self.words("row_condition_number"), LONE_ROW),
+        ]
+
+    def layout_stage(self) -> None:
+        """Place the plane, the panel caption anchor and the table; nothing is added yet."""
+        self.title = self.get_title()
+        top = self.title.get_bottom()[1] - BUFF
+        height = min(self.plane_height, self.plane_top() - PLANE_BOTTOM)
+        self.axes = self.get_axes(height, self.plane_max_width)
+        self.axes.move_to(ORIGIN).align_to(np.array([PLANE_LEFT, 0, 0]), LEFT)
+        self.axes.align_to(np.array([0, PLANE_BOTTOM, 0]), DOWN)
+        self.axis_labels = self.get_axis_labels(self.axes)
+        self.contours = self.get_contours(self.contour_lines[0])
+        self.markers = self.get_markers()
+        self.straight = self.get_straight()
+        panel_left = self.axes.get_right()[0] + PANEL_GAP
+        self.panel_width = 7.0 - SIDE_MARGIN - panel_left
+        self.caption_anchor = Dot(np.array([panel_left, top, 0.0]), radius=0.001)
+        self.table = self.get_table(2, self.table_rows())
+        self.fit_table()
+        self.table.align_to(np.array([panel_left, 0, 0]), LEFT)
+        self.table.align_to(np.array([0, PLANE_BOTTOM, 0]), DOWN)
+
+    def plane_top(self) -> float:
+        """Highest point the plane may reach: under the title."""
+        return float(self.title.get_bottom()[1] - BUFF)
+
+    def fit_table(self, scale: float = 1.0) -> None:
+        """Scale the table by ``scale``, then down to the panel width; remember the factor."""
+        self.table_scale = scale
+        if self.table.width * scale > self.panel_width:
+            self.table_scale = self.panel_width / self.table.width
+        self.table.scale(self.table_scale)
+
+    def make_drive(self, index: int, with_car: bool = True, ease: Callable[[float], float] = smooth) -> Drive:
+        """A drive of run ``index`` with its path, car and live counters in the table."""
+        numbers = {
+            name: (self.get_counter(row, index), self.table.cells[row][index])
+            for name, row in self.live_rows.items()
+        }
+        return Drive(
+            run=self.data.runs[index],
+            axes=self.axes,
+            path=self.get_path(index),
+            car=self.get_car(index) if with_car else None,
+            numbers=numbers,
+            ease=ease,
+        )
+
+    # ------------------------------------------------------------------ parts
+
+    def show_plane(self) -> None:
+        self.layout_stage()
+        self.play(Write(self.title), run_time=self.timing.write)
+        self.play(
+            Create(self.axes), FadeIn(self.axis_labels), Create(self.contours), run_time=self.timing.move
+        )
+        self.current_caption = self.caption("caption_plane")
+        self.play(FadeIn(self.markers), Write(self.current_caption), run_time=self.timing.write)
+        self.wait(self.timing.pause)
+
+    def change_caption(self, key: str, **values: Any) -> None:
+        new = self.caption(key, **values)
+        self.play(FadeOut(self.current_caption), FadeIn(new), run_time=self.timing.fade)
+        self.current_caption = new
+
+    def show_forbidden_straight(self) -> None:
+        line, cross = self.straight
+        self.play(Create(line), run_time=self.timing.move)
+        self.change_caption("caption_straight")
+        self.play(Create(cross), run_time=self.timing.fade)
+        self.wait(self.timing.pause)
+
+    def show_drive(self, index: int, per_step: float | None = None) -> Drive:
+        """Drive run ``index``: the car moves along the SGD path while it is drawn."""
+        drive = self.make_drive(index)
+        self.drives: list[Drive] = getattr(self, "drives", [])
+        self.drives.append(drive)
+        if index == 0:
+            self.change_caption("caption_drive")
+            self.play(
+                FadeIn(self.table.headers[0]),
+                FadeIn(VGroup(*(self.table.labels[r] for r in range(5)))),
+                run_time=self.timing.fade,
+            )
+        numbers = [number for number, _ in drive.numbers.values()]
+        assert drive.car is not None
+        self.add(drive.path)
+        self.play(FadeIn(drive.car), FadeIn(VGroup(*numbers)), run_time=self.timing.fade)
+        step = self.timing.step if per_step is None else per_step
+        self.play(
+            drive.tracker.animate(rate_func=linear).set_value(drive.last),
+            run_time=drive.seconds(step),
+        )
+        self.remove(drive.tracker)
+        self.wait(self.timing.pause)
+        return drive
+
+    def show_comparison(self) -> None:
+        first = self.drives[0]
+        assert first.car is not None
+        self.change_caption("caption_centred")
+        comparison = self.get_contours(self.contour_lines[1])
+        self.play(
+            FadeOut(first.car),
+            first.path.animate.set_stroke(opacity=DIMMED),
+            FadeOut(self.straight),
+            Transform(self.contours, comparison),
+            FadeIn(self.table.headers[1]),
+            run_time=self.timing.move,
+        )
+        self.show_drive(1, per_step=self.timing.step * COMPARISON_STEP_SHARE)
+
+    def tex_percent(self, share: float) -> str:
+        """A share as a TeX percentage."""
+        return self.percent(share).replace("%", r"\%").replace("—", r"\text{---}")
+
+    def figure_texts(self) -> list[list[str]]:
+        """Shown figures per figure row and column, formatted from data."""
+        rows: list[list[str]] = []
+        runs = self.data.runs
+        rows.append([self.steps_text(r.figures.steps_to_tolerance) for r in runs])
+        rows.append([self.tex_number(r.figures.tortuosity, FIGURE_DIGITS) for r in runs])
+        rows.append([self.tex_percent(r.figures.quadrant_share) for r in runs])
+        rows.append([self.tex_number(r.best.learning_rate, FIGURE_DIGITS) for r in runs])
+        rows.append([self.steps_text(r.best_figures.steps_to_tolerance) for r in runs])
+        rows.append([self.tex_number(r.curvature.condition_number, FIGURE_DIGITS) for r in runs])
+        return rows
+
+    def steps_text(self, steps: int | None) -> str:
+        """Steps as TeX, or the words for never reaching the tolerance."""
+        return self.tex_number(steps) if steps is not None else NEVER
+
+    def steps_words(self, steps: int | None) -> str:
+        """Steps for prose."""
+        return self.number(steps) if steps is not None else self.words("never")
+
+    def figure_mobject(self, tex: str, column: int) -> Mobject:
+        """A figure of column ``column`` in the counters' font and size."""
+        size = COUNTER_SIZE * self.table_scale
+        if tex == NEVER:
+            return self.prose("never", font_size=FONT_LABEL * self.table_scale, color=self.colours[column])
+        return self.formula(tex, font_size=size, color=self.colours[column])
+
+    def show_figures(self) -> None:
+        self.figures = VGroup()
+        for row, texts in zip(self.figure_rows, self.figure_texts(), strict=True):
+            for column, words in enumerate(texts):
+                value = self.figure_mobject(words, column)
+                value.move_to(self.table.cells[row][column])
+                self.figures.add(value)
+        labels = VGroup(*(self.table.labels[r] for r in range(5, len(self.table.labels))))
+        best = self.data.runs
+        self.change_caption(
+            "caption_fair",
+            first=self.steps_words(best[0].best_figures.steps_to_tolerance),
+            second=self.steps_words(best[1].best_figures.steps_to_tolerance),
+        )
+        self.play(FadeIn(labels), FadeIn(self.figures), run_time=self.timing.write)
+
+
+# ---------------------------------------------------------------------------- the GIF cut
+
+
+class ParallelParkingCut(ParallelParking):
+    """A ~10 s loop for answers: the car parks along the sigmoid path, then the plane resets.
+
+    The first and the last frame are the same picture: plane, contours, the crossed-out straight
+    way, start, optimum, the car at the start and the counters at 0.
+    """
+
+    path_stroke = PATH_STROKE * 2.2
+    contour_stroke = CONTOUR_STROKE * 2.2
+    car_length = CAR_LENGTH * 1.35
+    plane_height = 8.0 - 2 * SIDE_MARGIN
+    plane_max_width = CUT_PLANE_MAX_WIDTH
+    cut_step = 0.055
+    opening = 0.6
+    parked = 1.5
+    reset = 0.5
+    closing = 0.3
+    live_rows: ClassVar[dict[str, int]] = CUT_LIVE_ROWS
+
+    def construct(self) -> None:
+        self.next_section("parallel-parking-cut")
+        self.set_stage()
+        self.wait(self.opening)
+        self.drive_loop()
+        self.close_loop()
+
+    def layout_stage(self) -> None:
+        super().layout_stage()
+        self.title.align_to(self.caption_anchor, LEFT)
+        self.caption_anchor.next_to(self.title, DOWN, buff=CAPTION_GAP)
+        self.caption_anchor.set_x(self.axes.get_right()[0] + PANEL_GAP)
+        self.current_caption = self.caption("caption_cut")
+        self.table = self.get_table(1, self.table_rows()[1:5])
+        self.fit_table(CUT_TABLE_SCALE)
+        self.table.next_to(self.current_caption, DOWN, buff=2 * CAPTION_GAP)
+        self.table.align_to(self.caption_anchor, LEFT)
+
+    def get_title(self, key: str = "title", **values: Any) -> Text:
+        title = self.prose("title_cut", font_size=FONT_SMALL)
+        return title.to_edge(UR, buff=SIDE_MARGIN)
+
+    def plane_top(self) -> float:
+        """The title sits beside the plane, so the plane takes the frame's full height."""
+        return float(self.camera.frame_height / 2 - SIDE_MARGIN)
+
+    def set_stage(self) -> None:
+        self.layout_stage()
+        self.drive = self.make_drive(0, ease=linear)
+        self.drives = [self.drive]
+        assert self.drive.car is not None
+        self.numbers = VGroup(*(number for number, _ in self.drive.numbers.values()))
+        self.add(
+            self.contours,
+            self.axes,
+            self.axis_labels,
+            self.straight,
+            self.markers,
+            self.title,
+            self.current_caption,
+            self.table.headers[0],
+            self.table.labels,
+            self.drive.path,
+            self.drive.car,
+            self.numbers,
+        )
+
+    def drive_loop(self) -> None:
+        self.play(
+            self.drive.tracker.animate(rate_func=linear).set_value(self.drive.last),
+            run_time=self.drive.seconds(self.cut_step),
+        )
+        self.remove(self.drive.tracker)
+        self.wait(self.parked)
+
+    def close_loop(self) -> None:
+        drive = self.drive
+        assert drive.car is not None
+        self.play(FadeOut(drive.path, drive.car, self.numbers), run_time=self.reset)
+        drive.tracker.set_value(0.0)
+        for mobject in (drive.path, drive.car, *self.numbers):
+            mobject.update(0.0)
+        self.add(drive.path)
+        self.play(FadeIn(drive.car, self.numbers), run_time=self.reset)
+        self.wait(self.closing)
