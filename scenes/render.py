@@ -71,6 +71,7 @@ class RenderTask:
     work_dir: str
     verbose: bool = False
     publish: bool = True
+    cache_dir: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,8 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
     width, height, fps = QUALITIES[task.quality]
     values: dict[str, Any] = {
         "media_dir": str(media),
+        "tex_dir": str(media / "Tex"),
+        "text_dir": str(media / "texts"),
         "pixel_width": width,
         "pixel_height": height,
         "frame_rate": fps,
@@ -156,6 +159,47 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
         "max_inflight_encoders": 2,
     }
     return values
+
+
+CACHED_FOLDERS = ("Tex", "texts")
+
+
+def seed_from_cache(cache: Path, media: Path) -> None:
+    """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
+
+    manim uses an SVG that already exists instead of compiling again; each render still compiles
+    into its own folder, so parallel renders never touch each other's TeX files.
+    """
+    for name in CACHED_FOLDERS:
+        source = cache / name
+        if not source.is_dir():
+            continue
+        target = media / name
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            destination = target / svg.name
+            if not destination.exists():
+                try:
+                    os.link(svg, destination)
+                except OSError:
+                    shutil.copyfile(svg, destination)
+
+
+def store_in_cache(media: Path, cache: Path) -> None:
+    """Add the SVGs a render made to the shared cache, each file atomically."""
+    for name in CACHED_FOLDERS:
+        source = media / name
+        if not source.is_dir():
+            continue
+        target = cache / name
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            destination = target / svg.name
+            if destination.exists():
+                continue
+            staged = target / f".{svg.name}.{os.getpid()}.tmp"
+            shutil.copyfile(svg, staged)
+            os.replace(staged, destination)
 
 
 def sections_name(scene_id: str, fmt: str) -> str:
@@ -187,9 +231,13 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
 
     media = out / f"media-{fmt}"
     started = time.perf_counter()
+    if task.cache_dir:
+        seed_from_cache(Path(task.cache_dir), media)
     with tempconfig(_manim_config(task, media, fmt)):
         scene = scene_class(task.scene_id)()
         scene.render()
+    if task.cache_dir:
+        store_in_cache(media, Path(task.cache_dir))
     seconds = time.perf_counter() - started
     if fmt == "png":
         produced = _find(media, "*.png")
@@ -219,7 +267,9 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
     )
 
 
-def capture_frames(scene_id: str, fps: int, width: int, media: Path, verbose: bool = False) -> list[Any]:
+def capture_frames(
+    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None
+) -> list[Any]:
     """Render the GIF cut of ``scene_id`` at ``fps`` and ``width`` and return its RGB frames.
 
     Frames are taken from the renderer as it draws them: lossless, with no video in between.
@@ -231,8 +281,12 @@ def capture_frames(scene_id: str, fps: int, width: int, media: Path, verbose: bo
 
     height = round(width * 9 / 16 / 2) * 2
     frames: list[Any] = []
+    if cache is not None:
+        seed_from_cache(cache, media)
     values = {
         "media_dir": str(media),
+        "tex_dir": str(media / "Tex"),
+        "text_dir": str(media / "texts"),
         "pixel_width": width,
         "pixel_height": height,
         "frame_rate": fps,
@@ -252,6 +306,8 @@ def capture_frames(scene_id: str, fps: int, width: int, media: Path, verbose: bo
 
         scene.renderer.add_frame = keep  # type: ignore[method-assign]
         scene.render()
+    if cache is not None:
+        store_in_cache(media, cache)
     return frames
 
 
@@ -261,7 +317,10 @@ def _render_gif(task: RenderTask, course: Course, out: Path) -> list[Produced]:
 
     r = course.render
     started = time.perf_counter()
-    frames = capture_frames(task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose)
+    frames = capture_frames(
+        task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose,
+        Path(task.cache_dir) if task.cache_dir else None,
+    )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
     final = out / f"{task.scene_id}.gif"
     final.write_bytes(result.data)
@@ -493,15 +552,16 @@ def plan_tasks(
         for fmt in scene_formats:
             if consider(scene_id, fmt):
                 stale.setdefault(scene_id, []).append(fmt)
+    cache = str(run_dir.parent / "cache")
     tasks = [
         RenderTask(scene_id, tuple(fmts), quality, course_text, course_source, course.slug,
-                   str(run_dir / scene_id), verbose)
+                   str(run_dir / scene_id), verbose, cache_dir=cache)
         for scene_id, fmts in stale.items()
     ]
     if lecture_formats:
         tasks.append(
             RenderTask(TITLE_CARD, tuple(lecture_formats), quality, course_text, course_source,
-                       course.slug, str(run_dir / TITLE_CARD), verbose, publish=False)
+                       course.slug, str(run_dir / TITLE_CARD), verbose, publish=False, cache_dir=cache)
         )
     return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats)
 
