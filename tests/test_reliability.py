@@ -62,7 +62,7 @@ def test_interrupted_render_leaves_nothing_and_the_next_run_succeeds(tmp_path: P
     process.communicate(timeout=60)
     if sig == signal.SIGINT:
         assert process.returncode == 130
-        assert not [p for p in (tmp_path / ".zigzag-work").iterdir() if p.name != "locks"]
+        assert not [p for p in (tmp_path / ".zigzag-work").iterdir() if p.name not in ("locks", "cache")]
     assert not (tmp_path / "out" / "rel").exists() or not any((tmp_path / "out" / "rel").iterdir())
 
     again = zigzag(*args, cwd=tmp_path)
@@ -70,7 +70,7 @@ def test_interrupted_render_leaves_nothing_and_the_next_run_succeeds(tmp_path: P
     assert again.returncode == 0, err
     video = tmp_path / "out" / "rel" / "activations.mp4"
     assert decodable(video) > 100
-    assert not [p for p in (tmp_path / ".zigzag-work").iterdir() if p.name != "locks"]
+    assert not [p for p in (tmp_path / ".zigzag-work").iterdir() if p.name not in ("locks", "cache")]
 
 
 def test_two_concurrent_renders_both_finish(tmp_path: Path) -> None:
