@@ -78,6 +78,8 @@ ROW_HEIGHT = 0.44
 SECTION_INDENT = 0.25
 MIN_VALUE_COLUMN = 1.3
 ROW_LABEL_SHADE = 0.6
+LABEL_BACKING = 0.85
+LABEL_BACKING_BUFF = 0.05
 CAPTION_GAP = 0.35
 CAR_WIDTH_RATIO = 0.5
 WHEEL_LENGTH = 0.1
@@ -207,15 +209,40 @@ class Drive:
         }
         self.last = weights.shape[0] - 1
         self.recorded = 0
-        self.path.add_updater(lambda _: self.update_path())
         if self.car is not None:
             self.car.place(self.screen[0], self.heading(0))
             self.positions.append(self.axes.p2c(self.car.body.get_center()))
+        for number, cell in self.numbers.values():
+            number.move_to(cell)
+        self.start()
+
+    def mobjects(self) -> list[Mobject]:
+        """Path, car and counters: what the drive moves."""
+        car = [] if self.car is None else [self.car]
+        return [self.path, *car, *(number for number, _ in self.numbers.values())]
+
+    def start(self) -> None:
+        """Attach the updaters that follow the tracker."""
+        self.path.add_updater(lambda _: self.update_path())
+        if self.car is not None:
             self.car.add_updater(lambda _: self.update_car())
         for name, (number, cell) in self.numbers.items():
-            number.move_to(cell)
             number.add_updater(self._number_updater(name, cell))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Bring path, car and counters to the tracker's value now."""
         self.update_path()
+        if self.car is not None:
+            self.update_car()
+        for name, (number, cell) in self.numbers.items():
+            self._number_updater(name, cell)(number)
+
+    def park(self) -> None:
+        """Drop the updaters once the drive is over, so waits render as still frames."""
+        self.refresh()
+        for mobject in self.mobjects():
+            mobject.clear_updaters()
 
     def heading(self, step: int) -> float:
         """Heading while driving update ``step`` (the first update's before it starts)."""
@@ -334,10 +361,14 @@ class ParallelParking(ZigzagScene):
 
     def get_axis_labels(self, axes: Axes) -> VGroup:
         """``w_1`` at the right end of the horizontal axis, ``w_2`` at the top of the vertical one."""
-        w1 = self.formula("@w_1", font_size=MATH_SMALL, color=self.theme.muted)
-        w2 = self.formula("@w_2", font_size=MATH_SMALL, color=self.theme.muted)
+        w1 = self.formula("@w_1", font_size=MATH_SMALL)
+        w2 = self.formula("@w_2", font_size=MATH_SMALL)
         w1.next_to(axes.x_axis.get_end(), UP + LEFT, buff=BUFF / 2)
         w2.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=BUFF / 2)
+        for label in (w1, w2):
+            label.add_background_rectangle(
+                color=self.theme.background, opacity=LABEL_BACKING, buff=LABEL_BACKING_BUFF
+            )
         return VGroup(w1, w2)
 
     def get_contours(self, lines: tuple[ContourLine, ...]) -> VGroup:
@@ -447,7 +478,7 @@ class ParallelParking(ZigzagScene):
         value_column = max(MIN_VALUE_COLUMN, max(h.width for h in headers) + BUFF)
         centres = [label_column + (c + 0.5) * value_column for c in range(columns)]
         for header, x in zip(headers, centres, strict=True):
-            header.move_to(np.array([x, 0.0, 0.0]))
+            header.move_to(np.array([x, 0.0, 0.0])).align_to(headers[0], UP)
         cells: list[list[Mobject]] = []
         for r, (label, indent) in enumerate(zip(labels, indents, strict=True)):
             y = -(r + 1) * ROW_HEIGHT
@@ -575,6 +606,7 @@ class ParallelParking(ZigzagScene):
             run_time=drive.seconds(step),
         )
         self.remove(drive.tracker)
+        drive.park()
         self.wait(self.timing.pause)
         return drive
 
@@ -652,7 +684,7 @@ class ParallelParkingCut(ParallelParking):
     """
 
     path_stroke = PATH_STROKE * 2.2
-    contour_stroke = CONTOUR_STROKE * 2.2
+    contour_stroke = CONTOUR_STROKE * 3.0
     car_length = CAR_LENGTH * 1.35
     plane_height = 8.0 - 2 * SIDE_MARGIN
     plane_max_width = CUT_PLANE_MAX_WIDTH
@@ -716,6 +748,7 @@ class ParallelParkingCut(ParallelParking):
             run_time=self.drive.seconds(self.cut_step),
         )
         self.remove(self.drive.tracker)
+        self.drive.park()
         self.wait(self.parked)
 
     def close_loop(self) -> None:
@@ -723,8 +756,7 @@ class ParallelParkingCut(ParallelParking):
         assert drive.car is not None
         self.play(FadeOut(drive.path, drive.car, self.numbers), run_time=self.reset)
         drive.tracker.set_value(0.0)
-        for mobject in (drive.path, drive.car, *self.numbers):
-            mobject.update(0.0)
+        drive.refresh()
         self.add(drive.path)
         self.play(FadeIn(drive.car, self.numbers), run_time=self.reset)
         self.wait(self.closing)
