@@ -221,3 +221,13 @@ def test_last_frame(scene: ParallelParking) -> None:
 @frames_comparison(base_scene=ParallelParkingCut, last_frame=False, frame_rate=CUT_TEST_FPS)
 def test_cut_frames(scene: ParallelParkingCut) -> None:
     ParallelParkingCut.construct(scene)
+
+
+def test_a_zero_centred_activation_is_not_told_to_park(media: Path) -> None:
+    shown = run_skipping(ParallelParkingCut, media, course_with('[problem]\nactivation = "tanh"'))
+    assert shown.data.runs[0].figures.tally.other > 0
+    assert shown.one_sign == (False, True)
+    cross = shown.straight[1]
+    assert cross not in shown.mobjects
+    assert shown.current_caption.text == shown.words("caption_cut_mixed").replace(" ", "").replace("\n", "")
+    assert 8 <= shown.renderer.time <= 12

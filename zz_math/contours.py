@@ -45,18 +45,15 @@ def _clip_segment(
     """Liang–Barsky: the parameter interval of ``start → end`` inside ``bounds``, or ``None``."""
     delta = end - start
     low, high = 0.0, 1.0
-    checks = (
-        (-delta[0], start[0] - bounds[0]),
-        (delta[0], bounds[1] - start[0]),
-        (-delta[1], start[1] - bounds[2]),
-        (delta[1], bounds[3] - start[1]),
-    )
+    dx, dy = float(delta[0]), float(delta[1])
+    x, y = float(start[0]), float(start[1])
+    checks = ((-dx, x - bounds[0]), (dx, bounds[1] - x), (-dy, y - bounds[2]), (dy, bounds[3] - y))
     for p, q in checks:
         if p == 0.0:
             if q < 0.0:
                 return None
             continue
-        t = float(q / p)
+        t = q / p  # Python floats: overflow gives ±inf, which the comparisons handle
         if p < 0.0:
             low = max(low, t)
         else:
