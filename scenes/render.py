@@ -164,42 +164,40 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
 CACHED_FOLDERS = ("Tex", "texts")
 
 
+def _copy_svgs(source_root: Path, target_root: Path, *, link: bool) -> None:
+    """Copy the SVGs of each cached folder that the target lacks (hard links when ``link``, else
+    a temporary file renamed into place, so readers never see half a file)."""
+    for name in CACHED_FOLDERS:
+        source = source_root / name
+        if not source.is_dir():
+            continue
+        target = target_root / name
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            destination = target / svg.name
+            if destination.exists():
+                continue
+            if link:
+                with contextlib.suppress(OSError):
+                    os.link(svg, destination)
+                    continue
+            staged = target / f".{svg.name}.{os.getpid()}.tmp"
+            shutil.copyfile(svg, staged)
+            os.replace(staged, destination)
+
+
 def seed_from_cache(cache: Path, media: Path) -> None:
     """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
 
     manim uses an SVG that already exists instead of compiling again; each render still compiles
     into its own folder, so parallel renders never touch each other's TeX files.
     """
-    for name in CACHED_FOLDERS:
-        source = cache / name
-        if not source.is_dir():
-            continue
-        target = media / name
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            destination = target / svg.name
-            if not destination.exists():
-                try:
-                    os.link(svg, destination)
-                except OSError:
-                    shutil.copyfile(svg, destination)
+    _copy_svgs(cache, media, link=True)
 
 
 def store_in_cache(media: Path, cache: Path) -> None:
     """Add the SVGs a render made to the shared cache, each file atomically."""
-    for name in CACHED_FOLDERS:
-        source = media / name
-        if not source.is_dir():
-            continue
-        target = cache / name
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            destination = target / svg.name
-            if destination.exists():
-                continue
-            staged = target / f".{svg.name}.{os.getpid()}.tmp"
-            shutil.copyfile(svg, staged)
-            os.replace(staged, destination)
+    _copy_svgs(media, cache, link=False)
 
 
 def sections_name(scene_id: str, fmt: str) -> str:
