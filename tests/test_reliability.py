@@ -66,7 +66,7 @@ def test_interrupted_render_leaves_nothing_and_the_next_run_succeeds(tmp_path: P
     assert not (tmp_path / "out" / "rel").exists() or not any((tmp_path / "out" / "rel").iterdir())
 
     again = zigzag(*args, cwd=tmp_path)
-    out, err = again.communicate(timeout=300)
+    _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     video = tmp_path / "out" / "rel" / "activations.mp4"
     assert decodable(video) > 100
