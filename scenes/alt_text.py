@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from scenes.course import Course
 from scenes.numbers import format_number, format_percent
 from scenes.text import text
+from zz_math.metrics import quadrant
 from zz_math.story import parallel_parking_data
 
 __all__ = ["alt_text"]
@@ -24,6 +27,19 @@ def alt_text(scene_id: str, course: Course) -> str:
     data = parallel_parking_data(problem)
     first, second = data.runs
     tally = first.figures.tally
+    numbers = {
+        "north_east": format_number(tally.north_east, 0, language),
+        "south_west": format_number(tally.south_west, 0, language),
+        "other": format_number(tally.other, 0, language),
+        "share": format_percent(first.figures.quadrant_share, language),
+        "steps": format_number(first.figures.steps, 0, language),
+        "tortuosity": format_number(first.figures.tortuosity, 2, language),
+    }
+    every = tally.other == 0 and tally.moving > 0
+    constraint = text("alt", "constraint_all" if every else "constraint_some", language, **numbers)
+    arrival = text("alt", "arrival_reached" if first.trajectory.reached else "arrival_missed", language, **numbers)
+    optimum = first.trajectory.optimum
+    direction = quadrant(optimum - np.asarray(problem.w_start))
     return text(
         "alt",
         "parallel_parking",
@@ -31,12 +47,10 @@ def alt_text(scene_id: str, course: Course) -> str:
         inputs=text("common", f"regime_{first.regime}", language),
         comparison=text("common", f"regime_{second.regime}", language),
         start=_point(problem.w_start, language),
-        optimum=_point([float(v) for v in first.trajectory.optimum], language),
-        steps=format_number(first.figures.steps, 0, language),
-        north_east=format_number(tally.north_east, 0, language),
-        south_west=format_number(tally.south_west, 0, language),
-        share=format_percent(first.figures.quadrant_share, language),
-        tortuosity=format_number(first.figures.tortuosity, 2, language),
+        optimum=_point([float(v) for v in optimum], language),
+        direction=text("alt", f"direction_{direction}", language),
+        constraint=constraint,
+        arrival=arrival,
         comparison_tortuosity=format_number(second.figures.tortuosity, 2, language),
         learning_rate=format_number(first.trajectory.learning_rate, 2, language),
     )

@@ -1,0 +1,34 @@
+"""Alt text states what the GIF shows, with the data's own numbers, in the course language."""
+
+from __future__ import annotations
+
+from scenes.alt_text import alt_text
+from scenes.course import parse_course
+from scenes.numbers import format_number
+from zz_math.story import parallel_parking_data
+
+
+def test_english_alt_text_carries_the_figures() -> None:
+    course = parse_course("")
+    text = alt_text("parallel-parking", course)
+    first = parallel_parking_data(course.to_problem()).runs[0]
+    assert text.startswith("Looping animation")
+    assert format_number(first.figures.tortuosity, 2, "en") in text
+    assert f"{first.figures.tally.north_east} NE" in text
+    assert "up and to the left" in text
+    assert "Every update" in text
+
+
+def test_italian_alt_text_uses_decimal_commas() -> None:
+    text = alt_text("parallel-parking", parse_course('[course]\nlanguage = "it"'))
+    assert text.startswith("Animazione")
+    assert "(1,50; −1,00)" in text
+    assert "in alto a sinistra" in text
+
+
+def test_alt_text_follows_a_changed_toy() -> None:
+    course = parse_course('[problem]\nactivation = "tanh"\nw_target = [2.0, 1.0]')
+    text = alt_text("parallel-parking", course)
+    assert "up and to the right" in text
+    assert "Every update" not in text
+    assert "tanh inputs" in text
