@@ -62,24 +62,29 @@ def grey(rgb: np.ndarray) -> np.ndarray:
     return rgb[..., :3] @ np.array([0.299, 0.587, 0.114])
 
 
-def gif_frames(path: Path) -> list[np.ndarray]:
+def gif_frames(path: Path) -> list[tuple[float, np.ndarray]]:
+    """Frames of a GIF with their start times in seconds (encoders merge repeated frames)."""
     from PIL import Image
 
     frames = []
+    clock = 0.0
     with Image.open(path) as image:
         for index in range(image.n_frames):
             image.seek(index)
-            frames.append(np.asarray(image.convert("RGB")))
+            frames.append((clock, np.asarray(image.convert("RGB"))))
+            clock += image.info.get("duration", 0) / 1000
     return frames
 
 
-def mean_ssim(gif: list[np.ndarray], reference: list[np.ndarray]) -> float:
-    """SSIM of each GIF frame against the lossless frame at the same time (16 frames spread over the clip)."""
+def mean_ssim(gif: list[tuple[float, np.ndarray]], reference: list[np.ndarray], fps: float) -> float:
+    """Mean SSIM of 16 GIF frames spread over the clip, each against the lossless frame shown at
+    the same moment."""
     picks = np.linspace(0, len(gif) - 1, min(16, len(gif))).astype(int)
     scores = []
     for i in picks:
-        j = min(round(i * len(reference) / len(gif)), len(reference) - 1)
-        scores.append(ssim(grey(gif[i]), grey(reference[j])))
+        start, frame = gif[i]
+        j = min(round(start * fps), len(reference) - 1)
+        scores.append(ssim(grey(frame), grey(reference[j])))
     return float(np.mean(scores))
 
 
@@ -170,9 +175,9 @@ def gif_comparison(runs: int, work: Path) -> dict:
     lossless_small = capture_frames(GIF_SCENE, fps, width, work / "ref-small")
     lossless_qm = capture_frames(GIF_SCENE, 30, 1280, work / "ref-qm")
     summary = {k: statistics.median(v) for k, v in results.items()}
-    summary["zigzag_ssim"] = mean_ssim(gif_frames(zig_path), lossless_small)
-    summary["eq_ssim"] = mean_ssim(gif_frames(eq_path), lossless_small)
-    summary["qm_ssim"] = mean_ssim(gif_frames(qm_path), lossless_qm)
+    summary["zigzag_ssim"] = mean_ssim(gif_frames(zig_path), lossless_small, fps)
+    summary["eq_ssim"] = mean_ssim(gif_frames(eq_path), lossless_small, fps)
+    summary["qm_ssim"] = mean_ssim(gif_frames(qm_path), lossless_qm, 30)
     summary["fps"], summary["width"] = fps, width
     return summary
 
@@ -196,8 +201,9 @@ def unchanged(runs: int, work: Path) -> float:
 
 
 def math_time(runs: int) -> float:
-    code = ("import time; t=time.perf_counter(); from zz_math import Problem; from zz_math.story import "
-            "SCENE_IDS, scene_data; [scene_data(s, Problem()) for s in SCENE_IDS]; "
+    # A fresh process each run (no warm caches); the clock starts after the imports.
+    code = ("import time; from zz_math import Problem; from zz_math.story import SCENE_IDS, scene_data; "
+            "t=time.perf_counter(); [scene_data(s, Problem()) for s in SCENE_IDS]; "
             "print(time.perf_counter()-t)")
     values = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                    text=True).stdout) for _ in range(runs)]

@@ -141,17 +141,16 @@ class ZigzagScene(Scene):
     # ------------------------------------------------------------------ timing
 
     def play(self, *args: Any, **kwargs: Any) -> None:
-        """Play at the course's speed: ``run_time`` (default 1 s) is divided by the speed factor."""
+        """Play at the course's speed: ``run_time`` (default 1 s) is divided by the speed factor.
+
+        ``wait()`` plays a ``Wait`` animation through here, so waits are scaled too (once).
+        """
         run_time = kwargs.pop("run_time", None)
         if run_time is None:
             run_time = max(
                 (a.run_time for a in args if isinstance(a, Animation)), default=DEFAULT_RUN_TIME
             )
         super().play(*args, run_time=run_time / self.speed, **kwargs)
-
-    def wait(self, duration: float = DEFAULT_RUN_TIME, *args: Any, **kwargs: Any) -> None:
-        """Wait ``duration`` seconds at speed 1."""
-        super().wait(duration / self.speed, *args, **kwargs)
 
     def clear_screen(self) -> None:
         """Fade out everything on screen."""

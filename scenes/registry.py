@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from manim import Scene
+if TYPE_CHECKING:  # the command line lists and plans scenes without importing manim
+    from manim import Scene
 
 from zz_math.story import SCENE_IDS
 

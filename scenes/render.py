@@ -9,8 +9,10 @@ whose course file, code and data are unchanged is not rendered again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from scenes.course import Course, parse_course, set_active_course
-from scenes.registry import TITLE_CARD
+from scenes.registry import SCENES, TITLE_CARD
 
 __all__ = [
     "QUALITIES",
@@ -72,6 +74,7 @@ class RenderTask:
     verbose: bool = False
     publish: bool = True
     cache_dir: str = ""
+    encoder_threads: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +105,7 @@ def code_version() -> str:
             if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
                 digest.update(path.read_bytes())
-    from manim import __version__ as manim_version
-
-    digest.update(manim_version.encode())
+    digest.update(importlib.metadata.version("manim").encode())
     return digest.hexdigest()
 
 
@@ -155,7 +156,7 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
         "format": fmt,
         "save_sections": fmt in VIDEO_FORMATS,
         "output_file": task.scene_id,
-        "video_encoder_options": dict(ENCODER_OPTIONS.get(fmt, {})),
+        "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
         "max_inflight_encoders": 2,
     }
     return values
@@ -198,6 +199,14 @@ def seed_from_cache(cache: Path, media: Path) -> None:
 def store_in_cache(media: Path, cache: Path) -> None:
     """Add the SVGs a render made to the shared cache, each file atomically."""
     _copy_svgs(media, cache, link=False)
+
+
+def _encoder_options(fmt: str, threads: int) -> dict[str, str]:
+    """Encoder settings; with several workers each encoder keeps to one thread (no oversubscription)."""
+    options = dict(ENCODER_OPTIONS.get(fmt, {}))
+    if threads:
+        options["threads"] = str(threads)
+    return options
 
 
 def sections_name(scene_id: str, fmt: str) -> str:
@@ -442,9 +451,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], work: Path) -> None:
     """Merge ``outputs`` into the folder's manifest and write it atomically."""
-    from manim import __version__ as manim_version
-
     from scenes import __version__ as zigzag_version
+
+    manim_version = importlib.metadata.version("manim")
 
     manifest = read_manifest(folder)
     entries = {(o["scene"], o["format"]): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
@@ -551,6 +560,10 @@ def plan_tasks(
             if consider(scene_id, fmt):
                 stale.setdefault(scene_id, []).append(fmt)
     cache = str(run_dir.parent / "cache")
+    # Longest first (by the last render's seconds) so the workers finish together.
+    last_seconds = {scene: sum(float(known.get((scene, f), {}).get("render_seconds", 0)) for f in fmts)
+                    for scene, fmts in stale.items()}
+    stale = dict(sorted(stale.items(), key=lambda item: -last_seconds[item[0]]))
     tasks = [
         RenderTask(scene_id, tuple(fmts), quality, course_text, course_source, course.slug,
                    str(run_dir / scene_id), verbose, cache_dir=cache)
@@ -617,6 +630,7 @@ def render_course(
     """Render ``scene_ids`` of ``course``; return the manifest entries of everything requested."""
     folder = out_dir / course.slug
     root = work_root(out_dir)
+    threads = 1 if jobs > 1 else 0
     root.mkdir(parents=True, exist_ok=True)
     clean_stale(root)
     run_dir = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -625,6 +639,7 @@ def render_course(
         plan = plan_tasks(
             course, course_text, course_source, scene_ids, formats, quality, folder, run_dir, verbose, force
         )
+        plan.tasks = [dataclasses.replace(t, encoder_threads=threads) for t in plan.tasks]
         for entry in plan.fresh:
             if on_done:
                 on_done(entry["scene"], [entry])
@@ -681,7 +696,10 @@ def _render_parallel(
     finish: Callable[[RenderTask, list[dict[str, Any]]], None],
     on_start: Callable[[str], None] | None,
 ) -> None:
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    context = get_context("forkserver")
+    # Workers fork from a server that has imported manim and every scene once.
+    context.set_forkserver_preload(["manim", *(f"scenes.{e.module}" for e in SCENES.values())])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: dict[Future[list[dict[str, Any]]], RenderTask] = {}
         for task in tasks:
             if on_start:

@@ -119,3 +119,22 @@ def test_lecture_is_assembled_from_scene_renders_with_sections(tmp_path: Path) -
     )
     for section in index:
         assert (folder / "lecture.sections" / section["video"]).is_file()
+
+
+def test_course_render_table_sets_quality_and_formats(tmp_path: Path) -> None:
+    course_text = COURSE.replace("[render]\n", '[render]\nquality = "l"\nformats = ["mp4", "webm"]\n')
+    code, output = render(tmp_path, "allowed-directions", course=course_text)
+    assert code == 0, output
+    folder = tmp_path / "out" / "e2e"
+    entries = {e["format"]: e for e in manifest(tmp_path)["outputs"]}
+    assert set(entries) == {"mp4", "webm"}
+    for fmt, codec in (("mp4", "h264"), ("webm", "vp9")):
+        with av.open(str(folder / f"allowed-directions.{fmt}")) as container:
+            stream = container.streams.video[0]
+            assert stream.codec_context.name == codec
+            assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+            frames = sum(1 for _ in container.decode(stream))
+        assert frames == pytest.approx(entries[fmt]["duration"] * 15, abs=2)
+        assert 15 <= entries[fmt]["duration"] <= 90
+    assert (folder / "allowed-directions.sections").is_dir()
+    assert (folder / "allowed-directions.webm-sections").is_dir()

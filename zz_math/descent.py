@@ -6,6 +6,7 @@ Each method returns a :class:`Trajectory`. Descent stops at the first step whose
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -181,8 +182,9 @@ def run(
         gradients.append(gradient)
         weights.append(w)
         k += 1
-        distance = float(np.linalg.norm(w - optimum))
-        if not np.isfinite(distance) or distance > blow_up:
+        offset = w - optimum
+        distance = math.sqrt(float(offset @ offset))
+        if not math.isfinite(distance) or distance > blow_up:
             diverged = True
             break
         if distance <= tolerance:

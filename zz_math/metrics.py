@@ -236,24 +236,30 @@ def best_learning_rate(
     """
     upper = largest_stable_rate(dataset, method)
     evaluations = 0
+    best_cost = math.inf
 
     def cost(log_rate: float) -> float:
-        nonlocal evaluations
+        # A run that has not arrived by the best step count so far cannot win: stop it there.
+        nonlocal evaluations, best_cost
         evaluations += 1
+        cap = max_steps if math.isinf(best_cost) else min(max_steps, math.ceil(best_cost) + 1)
         trajectory = run(
             dataset,
             method=method,
             w_start=w_start,
             learning_rate=math.exp(log_rate),
-            max_steps=max_steps,
+            max_steps=cap,
             tolerance=tolerance,
             seed=seed,
             batch_size=batch_size,
         )
-        return arrival_cost(trajectory)
+        value = arrival_cost(trajectory)
+        best_cost = min(best_cost, value)
+        return value
 
     grid = np.linspace(math.log(upper * 1e-2), math.log(upper * 0.995), grid_points)
-    costs = np.array([cost(float(g)) for g in grid])
+    # Largest rates first: they usually arrive soonest and bound the slower runs early.
+    costs = np.array([cost(float(g)) for g in grid[::-1]])[::-1]
     best = int(np.argmin(costs))
     low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid_points - 1)]
     refined = scipy.optimize.minimize_scalar(
