@@ -1,479 +1,51 @@
 """Rendering a course: scenes to MP4, WebM, PNG and GIF under ``<out>/<slug>/``, with a manifest.
 
-Every file is made in a private work folder and moved into place only when complete, so an
-interrupted render leaves nothing half-written under the output folder. Each scene renders with its
-own manim media folder (its own TeX folder too), in-process or in ``-j N`` worker processes. An output
-whose course file, code and data are unchanged is not rendered again.
+Every file is made in a private work folder (:mod:`scenes.worker`) and moved into place only when
+complete (:mod:`scenes.outputs`), so an interrupted render leaves nothing half-written under the output
+folder. Each scene renders with its own manim media folder, in-process or in ``-j N`` worker
+processes. An output whose course file, code and data are unchanged is not rendered again, and the
+lecture is assembled from the scene renders rather than rendered a second time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
-import hashlib
-import importlib.metadata
-import json
-import logging
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from dataclasses import asdict, dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from scenes.course import Course, parse_course, set_active_course
+from scenes.course import Course
+from scenes.outputs import (
+    clean_stale,
+    data_hash,
+    output_key,
+    output_lock,
+    output_settings,
+    publish,
+    read_manifest,
+    work_root,
+    write_manifest,
+)
 from scenes.registry import SCENES, TITLE_CARD
-
-__all__ = [
-    "QUALITIES",
-    "Produced",
-    "RenderError",
-    "RenderTask",
-    "code_version",
-    "data_hash",
-    "output_key",
-    "plan_tasks",
-    "render_course",
-    "render_task",
-]
-
-QUALITIES: dict[str, tuple[int, int, int]] = {
-    "l": (854, 480, 15),
-    "m": (1280, 720, 30),
-    "h": (1920, 1080, 60),
-    "k": (3840, 2160, 60),
-}
-MANIFEST = "manifest.json"
-VIDEO_FORMATS = ("mp4", "webm")
-# x264's "superfast" preset tuned for flat animation keeps 1080p60 renders near real time.
-ENCODER_OPTIONS: dict[str, dict[str, str]] = {"mp4": {"preset": "superfast", "tune": "animation"}}
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-
-
-class RenderError(RuntimeError):
-    """A scene failed to render."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderTask:
-    """One scene to render in the formats listed; everything a worker process needs."""
-
-    scene_id: str
-    formats: tuple[str, ...]
-    quality: str
-    course_text: str
-    course_source: str
-    slug: str
-    work_dir: str
-    verbose: bool = False
-    publish: bool = True
-    cache_dir: str = ""
-    encoder_threads: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Produced:
-    """One finished output file, as recorded in the manifest."""
-
-    scene: str
-    format: str
-    file: str
-    bytes: int
-    duration: float
-    render_seconds: float
-    settings: dict[str, Any]
-    key: str
-    notes: list[str] = field(default_factory=list)
-    extra_files: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- hashes
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """Hash of zigzag's own source and text files: a change to any of them renders again."""
-    digest = hashlib.sha256()
-    for package in ("scenes", "zz_math"):
-        for path in sorted((PACKAGE_ROOT / package).rglob("*")):
-            if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
-                digest.update(path.read_bytes())
-    digest.update(importlib.metadata.version("manim").encode())
-    return digest.hexdigest()
-
-
-def data_hash(scene_id: str, course: Course) -> str:
-    """Hash of the numbers ``scene_id`` shows."""
-    from zz_math.story import scene_data_json
-
-    payload = json.dumps(scene_data_json(scene_id, course.to_problem()), sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _settings(course: Course, fmt: str, quality: str) -> dict[str, Any]:
-    width, height, fps = QUALITIES[quality]
-    if fmt == "gif":
-        r = course.render
-        return {"fps": r.gif_fps, "width": r.gif_width, "max_bytes": r.gif_max_bytes}
-    return {"quality": quality, "width": width, "height": height, "fps": fps}
-
-
-def output_key(course: Course, scene_id: str, fmt: str, quality: str, scene_data: str) -> str:
-    """Identity of one output: code, course file, data, scene, format and settings."""
-    parts = [
-        code_version(),
-        course.source_hash,
-        scene_data,
-        scene_id,
-        fmt,
-        json.dumps(_settings(course, fmt, quality), sort_keys=True),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-# ---------------------------------------------------------------------------- worker side
-
-
-def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
-    width, height, fps = QUALITIES[task.quality]
-    values: dict[str, Any] = {
-        "media_dir": str(media),
-        "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"),
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": fps,
-        "disable_caching": True,
-        "verbosity": "INFO" if task.verbose else "ERROR",
-        "progress_bar": "display" if task.verbose else "none",
-        "format": fmt,
-        "save_sections": fmt in VIDEO_FORMATS,
-        "output_file": task.scene_id,
-        "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
-        "max_inflight_encoders": 2,
-    }
-    return values
-
-
-CACHED_FOLDERS = ("Tex", "texts")
-
-
-def _copy_svgs(source_root: Path, target_root: Path, *, link: bool) -> None:
-    """Copy the SVGs of each cached folder that the target lacks (hard links when ``link``, else
-    a temporary file renamed into place, so readers never see half a file)."""
-    for name in CACHED_FOLDERS:
-        source = source_root / name
-        if not source.is_dir():
-            continue
-        target = target_root / name
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            destination = target / svg.name
-            if destination.exists():
-                continue
-            if link:
-                with contextlib.suppress(OSError):
-                    os.link(svg, destination)
-                    continue
-            staged = target / f".{svg.name}.{os.getpid()}.tmp"
-            shutil.copyfile(svg, staged)
-            os.replace(staged, destination)
-
-
-def seed_from_cache(cache: Path, media: Path) -> None:
-    """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
-
-    manim uses an SVG that already exists instead of compiling again; each render still compiles
-    into its own folder, so parallel renders never touch each other's TeX files.
-    """
-    _copy_svgs(cache, media, link=True)
-
-
-def store_in_cache(media: Path, cache: Path) -> None:
-    """Add the SVGs a render made to the shared cache, each file atomically."""
-    _copy_svgs(media, cache, link=False)
-
-
-def _encoder_options(fmt: str, threads: int) -> dict[str, str]:
-    """Encoder settings; with several workers each encoder keeps to one thread (no oversubscription)."""
-    options = dict(ENCODER_OPTIONS.get(fmt, {}))
-    if threads:
-        options["threads"] = str(threads)
-    return options
-
-
-def sections_name(scene_id: str, fmt: str) -> str:
-    """Folder of a video's sections: ``<scene>.sections`` for MP4, ``<scene>.<fmt>-sections`` else."""
-    return f"{scene_id}.sections" if fmt == "mp4" else f"{scene_id}.{fmt}-sections"
-
-
-def _find(media: Path, pattern: str) -> Path:
-    found = [p for p in media.rglob(pattern) if "partial_movie_files" not in p.parts]
-    if not found:
-        raise RenderError(f"manim wrote no {pattern} under {media}")
-    return max(found, key=lambda p: p.stat().st_mtime)
-
-
-def _video_duration(path: Path) -> float:
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        if stream.duration is not None and stream.time_base is not None:
-            return float(stream.duration * stream.time_base)
-        return float(container.duration or 0) / 1_000_000
-
-
-def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Produced:
-    from manim import tempconfig
-
-    from scenes.registry import scene_class
-
-    media = out / f"media-{fmt}"
-    started = time.perf_counter()
-    if task.cache_dir:
-        seed_from_cache(Path(task.cache_dir), media)
-    with tempconfig(_manim_config(task, media, fmt)):
-        scene = scene_class(task.scene_id)()
-        scene.render()
-    if task.cache_dir:
-        store_in_cache(media, Path(task.cache_dir))
-    seconds = time.perf_counter() - started
-    if fmt == "png":
-        produced = _find(media, "*.png")
-        duration = 0.0
-    else:
-        produced = _find(media, f"{task.scene_id}.{fmt}")
-        duration = _video_duration(produced)
-    final = out / f"{task.scene_id}.{fmt}"
-    os.replace(produced, final)
-    extra: list[str] = []
-    sections = produced.parent / "sections"
-    if fmt in VIDEO_FORMATS and sections.is_dir():
-        target = out / sections_name(task.scene_id, fmt)
-        shutil.move(str(sections), target)
-        extra.append(target.name)
-    shutil.rmtree(media, ignore_errors=True)
-    return Produced(
-        scene=task.scene_id,
-        format=fmt,
-        file=final.name,
-        bytes=final.stat().st_size,
-        duration=round(duration, 3),
-        render_seconds=round(seconds, 3),
-        settings=_settings(course, fmt, task.quality),
-        key="",
-        extra_files=extra,
-    )
-
-
-def capture_frames(
-    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None
-) -> list[Any]:
-    """Render the GIF cut of ``scene_id`` at ``fps`` and ``width`` and return its RGB frames.
-
-    Frames are taken from the renderer as it draws them: lossless, with no video in between.
-    """
-    import numpy as np
-    from manim import tempconfig
-
-    from scenes.registry import scene_class
-
-    height = round(width * 9 / 16 / 2) * 2
-    frames: list[Any] = []
-    if cache is not None:
-        seed_from_cache(cache, media)
-    values = {
-        "media_dir": str(media),
-        "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"),
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": fps,
-        "disable_caching": True,
-        "verbosity": "INFO" if verbose else "ERROR",
-        "progress_bar": "none",
-        "format": "none",
-    }
-    with tempconfig(values):
-        scene = scene_class(scene_id, for_gif=True)()
-        original = scene.renderer.add_frame
-
-        def keep(frame: Any, num_frames: int = 1) -> None:
-            rgb = np.ascontiguousarray(frame[..., :3])
-            frames.extend([rgb] * num_frames)
-            original(frame, num_frames)
-
-        scene.renderer.add_frame = keep  # type: ignore[method-assign]
-        scene.render()
-    if cache is not None:
-        store_in_cache(media, cache)
-    return frames
-
-
-def _render_gif(task: RenderTask, course: Course, out: Path) -> list[Produced]:
-    from scenes.alt_text import alt_text
-    from scenes.gif import fit_gif
-
-    r = course.render
-    started = time.perf_counter()
-    frames = capture_frames(
-        task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose,
-        Path(task.cache_dir) if task.cache_dir else None,
-    )
-    result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
-    final = out / f"{task.scene_id}.gif"
-    final.write_bytes(result.data)
-    alt = out / f"{task.scene_id}.alt.txt"
-    alt.write_text(alt_text(task.scene_id, course) + "\n", encoding="utf-8")
-    seconds = time.perf_counter() - started
-    shutil.rmtree(out / "media-gif", ignore_errors=True)
-    settings = {
-        **_settings(course, "gif", task.quality),
-        "final_fps": result.fps,
-        "final_width": result.width,
-        "colours": result.colours,
-        "frames": result.frames,
-    }
-    return [
-        Produced(
-            scene=task.scene_id,
-            format="gif",
-            file=final.name,
-            bytes=len(result.data),
-            duration=round(result.duration, 3),
-            render_seconds=round(seconds, 3),
-            settings=settings,
-            key="",
-            notes=list(result.changes),
-            extra_files=[alt.name],
-        )
-    ]
-
-
-def render_task(task: RenderTask) -> list[dict[str, Any]]:
-    """Render one scene in every requested format into ``task.work_dir`` (worker entry point)."""
-    if not task.verbose:
-        logging.getLogger("manim").setLevel(logging.ERROR)
-    course = parse_course(task.course_text, source=task.course_source, slug=task.slug)
-    set_active_course(course)
-    out = Path(task.work_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    produced: list[Produced] = []
-    for fmt in task.formats:
-        if fmt == "gif":
-            produced.extend(_render_gif(task, course, out))
-        else:
-            produced.append(_render_video(task, course, fmt, out))
-    return [asdict(p) for p in produced]
-
-
-# ---------------------------------------------------------------------------- parent side
-
-
-def work_root(out_dir: Path) -> Path:
-    """Where work folders go: ``$ZIGZAG_WORK_DIR`` or ``.zigzag-work`` beside the output folder."""
-    configured = os.environ.get("ZIGZAG_WORK_DIR")
-    return Path(configured) if configured else out_dir.resolve().parent / ".zigzag-work"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def clean_stale(root: Path) -> None:
-    """Remove work folders of processes that no longer run (a killed render)."""
-    if not root.is_dir():
-        return
-    for entry in root.iterdir():
-        pid_text = entry.name.split("-", 1)[0]
-        if entry.is_dir() and pid_text.isdigit() and not _pid_alive(int(pid_text)):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def output_lock(root: Path, target: Path) -> Iterator[None]:
-    """Hold an exclusive lock for ``target`` (an output folder) while publishing into it."""
-    locks = root / "locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
-    with (locks / f"{name}.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _publish(source: Path, destination: Path) -> None:
-    """Move ``source`` to ``destination`` atomically (a folder replaces the old folder whole)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    same_device = os.stat(source).st_dev == os.stat(destination.parent).st_dev
-    staged = source
-    if not same_device:
-        staged = destination.parent / f".{destination.name}.partial-{os.getpid()}"
-        if source.is_dir():
-            shutil.copytree(source, staged)
-        else:
-            shutil.copyfile(source, staged)
-    if staged.is_dir():
-        old = destination.parent / f".{destination.name}.old-{os.getpid()}"
-        if destination.exists():
-            os.replace(destination, old)
-        os.replace(staged, destination)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staged, destination)
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of an output folder (empty when there is none or it is unreadable)."""
-    path = folder / MANIFEST
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], work: Path) -> None:
-    """Merge ``outputs`` into the folder's manifest and write it atomically."""
-    from scenes import __version__ as zigzag_version
-
-    manim_version = importlib.metadata.version("manim")
-
-    manifest = read_manifest(folder)
-    entries = {(o["scene"], o["format"]): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
-    for output in outputs:
-        entries[(output["scene"], output["format"])] = output
-    manifest = {
-        "course": {
-            "slug": course.slug,
-            "name": course.course.name,
-            "language": course.language,
-            "course_hash": course.source_hash,
-        },
-        "zigzag_version": zigzag_version,
-        "manim_version": manim_version,
-        "code_hash": code_version(),
-        "outputs": sorted(entries.values(), key=lambda o: (o["scene"], o["format"])),
-    }
-    staged = work / MANIFEST
-    staged.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _publish(staged, folder / MANIFEST)
+from scenes.worker import (
+    VIDEO_FORMATS,
+    Produced,
+    RenderError,
+    RenderTask,
+    capture_frames,
+    render_task,
+    sections_name,
+    video_duration,
+)
+
+__all__ = ["Plan", "RenderError", "capture_frames", "plan_tasks", "render_course"]
 
 
 @dataclass(slots=True)
@@ -601,9 +173,9 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
                     format=fmt,
                     file=video.name,
                     bytes=video.stat().st_size,
-                    duration=round(_video_duration(video), 3),
+                    duration=round(video_duration(video), 3),
                     render_seconds=round(time.perf_counter() - started, 3),
-                    settings={**_settings(course, fmt, quality), "assembled_from": list(course.scenes.lecture)},
+                    settings={**output_settings(course, fmt, quality), "assembled_from": list(course.scenes.lecture)},
                     key=key,
                     extra_files=[sections_name("lecture", fmt)],
                 )
@@ -645,11 +217,11 @@ def render_course(
                 on_done(entry["scene"], [entry])
         results: list[dict[str, Any]] = list(plan.fresh)
 
-        def publish(work: Path, produced: list[dict[str, Any]]) -> None:
+        def publish_outputs(work: Path, produced: list[dict[str, Any]]) -> None:
             with output_lock(root, folder):
                 for entry in produced:
                     for name in [entry["file"], *entry["extra_files"]]:
-                        _publish(work / name, folder / name)
+                        publish(work / name, folder / name)
                 write_manifest(folder, course, produced, run_dir)
             results.extend(produced)
 
@@ -658,7 +230,7 @@ def render_course(
                 return
             for entry in produced:
                 entry["key"], entry["data_hash"] = plan.keys[(entry["scene"], entry["format"])]
-            publish(Path(task.work_dir), produced)
+            publish_outputs(Path(task.work_dir), produced)
             if on_done:
                 on_done(task.scene_id, produced)
 
@@ -673,7 +245,7 @@ def render_course(
             if on_start:
                 on_start("lecture")
             lecture = _assemble(course, plan, folder, run_dir, quality)
-            publish(run_dir / "lecture", lecture)
+            publish_outputs(run_dir / "lecture", lecture)
             if on_done:
                 on_done("lecture", lecture)
         return results

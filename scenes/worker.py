@@ -1,0 +1,314 @@
+"""The worker side of rendering: one scene, in its formats, into a private work folder.
+
+A :class:`RenderTask` carries everything a worker process needs (the course's text, the formats, its
+folder). Videos come from manim with sections; GIFs from frames taken losslessly from the renderer.
+Finished TeX and text SVGs are shared between workers through a cache that only gains complete files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenes.course import Course, parse_course, set_active_course
+from scenes.outputs import QUALITIES, output_settings
+
+__all__ = [
+    "CACHED_FOLDERS",
+    "ENCODER_OPTIONS",
+    "QUALITIES",
+    "VIDEO_FORMATS",
+    "Produced",
+    "RenderError",
+    "RenderTask",
+    "capture_frames",
+    "render_task",
+    "sections_name",
+    "seed_from_cache",
+    "store_in_cache",
+    "video_duration",
+]
+
+VIDEO_FORMATS = ("mp4", "webm")
+# x264's "superfast" preset tuned for flat animation keeps 1080p60 renders well under real time.
+ENCODER_OPTIONS: dict[str, dict[str, str]] = {"mp4": {"preset": "superfast", "tune": "animation"}}
+
+
+class RenderError(RuntimeError):
+    """A scene failed to render."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderTask:
+    """One scene to render in the formats listed; everything a worker process needs."""
+
+    scene_id: str
+    formats: tuple[str, ...]
+    quality: str
+    course_text: str
+    course_source: str
+    slug: str
+    work_dir: str
+    verbose: bool = False
+    publish: bool = True
+    cache_dir: str = ""
+    encoder_threads: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Produced:
+    """One finished output file, as recorded in the manifest."""
+
+    scene: str
+    format: str
+    file: str
+    bytes: int
+    duration: float
+    render_seconds: float
+    settings: dict[str, Any]
+    key: str
+    notes: list[str] = field(default_factory=list)
+    extra_files: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- hashes
+
+
+def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
+    width, height, fps = QUALITIES[task.quality]
+    values: dict[str, Any] = {
+        "media_dir": str(media),
+        "tex_dir": str(media / "Tex"),
+        "text_dir": str(media / "texts"),
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "disable_caching": True,
+        "verbosity": "INFO" if task.verbose else "ERROR",
+        "progress_bar": "display" if task.verbose else "none",
+        "format": fmt,
+        "save_sections": fmt in VIDEO_FORMATS,
+        "output_file": task.scene_id,
+        "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
+        "max_inflight_encoders": 2,
+    }
+    return values
+
+
+CACHED_FOLDERS = ("Tex", "texts")
+
+
+def _copy_svgs(source_root: Path, target_root: Path, *, link: bool) -> None:
+    """Copy the SVGs of each cached folder that the target lacks (hard links when ``link``, else
+    a temporary file renamed into place, so readers never see half a file)."""
+    for name in CACHED_FOLDERS:
+        source = source_root / name
+        if not source.is_dir():
+            continue
+        target = target_root / name
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            destination = target / svg.name
+            if destination.exists():
+                continue
+            if link:
+                with contextlib.suppress(OSError):
+                    os.link(svg, destination)
+                    continue
+            staged = target / f".{svg.name}.{os.getpid()}.tmp"
+            shutil.copyfile(svg, staged)
+            os.replace(staged, destination)
+
+
+def seed_from_cache(cache: Path, media: Path) -> None:
+    """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
+
+    manim uses an SVG that already exists instead of compiling again; each render still compiles
+    into its own folder, so parallel renders never touch each other's TeX files.
+    """
+    _copy_svgs(cache, media, link=True)
+
+
+def store_in_cache(media: Path, cache: Path) -> None:
+    """Add the SVGs a render made to the shared cache, each file atomically."""
+    _copy_svgs(media, cache, link=False)
+
+
+def _encoder_options(fmt: str, threads: int) -> dict[str, str]:
+    """Encoder settings; with several workers each encoder keeps to one thread (no oversubscription)."""
+    options = dict(ENCODER_OPTIONS.get(fmt, {}))
+    if threads:
+        options["threads"] = str(threads)
+    return options
+
+
+def sections_name(scene_id: str, fmt: str) -> str:
+    """Folder of a video's sections: ``<scene>.sections`` for MP4, ``<scene>.<fmt>-sections`` else."""
+    return f"{scene_id}.sections" if fmt == "mp4" else f"{scene_id}.{fmt}-sections"
+
+
+def _find(media: Path, pattern: str) -> Path:
+    found = [p for p in media.rglob(pattern) if "partial_movie_files" not in p.parts]
+    if not found:
+        raise RenderError(f"manim wrote no {pattern} under {media}")
+    return max(found, key=lambda p: p.stat().st_mtime)
+
+
+def video_duration(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.duration is not None and stream.time_base is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration or 0) / 1_000_000
+
+
+def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Produced:
+    from manim import tempconfig
+
+    from scenes.registry import scene_class
+
+    media = out / f"media-{fmt}"
+    started = time.perf_counter()
+    if task.cache_dir:
+        seed_from_cache(Path(task.cache_dir), media)
+    with tempconfig(_manim_config(task, media, fmt)):
+        scene = scene_class(task.scene_id)()
+        scene.render()
+    if task.cache_dir:
+        store_in_cache(media, Path(task.cache_dir))
+    seconds = time.perf_counter() - started
+    if fmt == "png":
+        produced = _find(media, "*.png")
+        duration = 0.0
+    else:
+        produced = _find(media, f"{task.scene_id}.{fmt}")
+        duration = video_duration(produced)
+    final = out / f"{task.scene_id}.{fmt}"
+    os.replace(produced, final)
+    extra: list[str] = []
+    sections = produced.parent / "sections"
+    if fmt in VIDEO_FORMATS and sections.is_dir():
+        target = out / sections_name(task.scene_id, fmt)
+        shutil.move(str(sections), target)
+        extra.append(target.name)
+    shutil.rmtree(media, ignore_errors=True)
+    return Produced(
+        scene=task.scene_id,
+        format=fmt,
+        file=final.name,
+        bytes=final.stat().st_size,
+        duration=round(duration, 3),
+        render_seconds=round(seconds, 3),
+        settings=output_settings(course, fmt, task.quality),
+        key="",
+        extra_files=extra,
+    )
+
+
+def capture_frames(
+    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None
+) -> list[Any]:
+    """Render the GIF cut of ``scene_id`` at ``fps`` and ``width`` and return its RGB frames.
+
+    Frames are taken from the renderer as it draws them: lossless, with no video in between.
+    """
+    import numpy as np
+    from manim import tempconfig
+
+    from scenes.registry import scene_class
+
+    height = round(width * 9 / 16 / 2) * 2
+    frames: list[Any] = []
+    if cache is not None:
+        seed_from_cache(cache, media)
+    values = {
+        "media_dir": str(media),
+        "tex_dir": str(media / "Tex"),
+        "text_dir": str(media / "texts"),
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "disable_caching": True,
+        "verbosity": "INFO" if verbose else "ERROR",
+        "progress_bar": "none",
+        "format": "none",
+    }
+    with tempconfig(values):
+        scene = scene_class(scene_id, for_gif=True)()
+        original = scene.renderer.add_frame
+
+        def keep(frame: Any, num_frames: int = 1) -> None:
+            rgb = np.ascontiguousarray(frame[..., :3])
+            frames.extend([rgb] * num_frames)
+            original(frame, num_frames)
+
+        scene.renderer.add_frame = keep  # type: ignore[method-assign]
+        scene.render()
+    if cache is not None:
+        store_in_cache(media, cache)
+    return frames
+
+
+def _render_gif(task: RenderTask, course: Course, out: Path) -> list[Produced]:
+    from scenes.alt_text import alt_text
+    from scenes.gif import fit_gif
+
+    r = course.render
+    started = time.perf_counter()
+    frames = capture_frames(
+        task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose,
+        Path(task.cache_dir) if task.cache_dir else None,
+    )
+    result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
+    final = out / f"{task.scene_id}.gif"
+    final.write_bytes(result.data)
+    alt = out / f"{task.scene_id}.alt.txt"
+    alt.write_text(alt_text(task.scene_id, course) + "\n", encoding="utf-8")
+    seconds = time.perf_counter() - started
+    shutil.rmtree(out / "media-gif", ignore_errors=True)
+    settings = {
+        **output_settings(course, "gif", task.quality),
+        "final_fps": result.fps,
+        "final_width": result.width,
+        "colours": result.colours,
+        "frames": result.frames,
+    }
+    return [
+        Produced(
+            scene=task.scene_id,
+            format="gif",
+            file=final.name,
+            bytes=len(result.data),
+            duration=round(result.duration, 3),
+            render_seconds=round(seconds, 3),
+            settings=settings,
+            key="",
+            notes=list(result.changes),
+            extra_files=[alt.name],
+        )
+    ]
+
+
+def render_task(task: RenderTask) -> list[dict[str, Any]]:
+    """Render one scene in every requested format into ``task.work_dir`` (worker entry point)."""
+    if not task.verbose:
+        logging.getLogger("manim").setLevel(logging.ERROR)
+    course = parse_course(task.course_text, source=task.course_source, slug=task.slug)
+    set_active_course(course)
+    out = Path(task.work_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    produced: list[Produced] = []
+    for fmt in task.formats:
+        if fmt == "gif":
+            produced.extend(_render_gif(task, course, out))
+        else:
+            produced.append(_render_video(task, course, fmt, out))
+    return [asdict(p) for p in produced]
