@@ -33,7 +33,7 @@ from scenes.outputs import (
     work_root,
     write_manifest,
 )
-from scenes.registry import SCENES, TITLE_CARD
+from scenes.registry import TITLE_CARD
 from scenes.worker import (
     VIDEO_FORMATS,
     Produced,
@@ -270,7 +270,7 @@ def _render_parallel(
 ) -> None:
     context = get_context("forkserver")
     # Workers fork from a server that has imported manim and every scene once.
-    context.set_forkserver_preload(["manim", *(f"scenes.{e.module}" for e in SCENES.values())])
+    context.set_forkserver_preload(["manim", "scenes.base"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: dict[Future[list[dict[str, Any]]], RenderTask] = {}
         for task in tasks:
