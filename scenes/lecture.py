@@ -37,6 +37,7 @@ class Lecture(ZigzagScene):
         """Run the scene ``scene_id`` inside this one: same camera, its own data, words and speed."""
         part = scene_class(scene_id)
         lecture_class = type(self)
+        before = set(vars(self))
         self.__class__ = part
         try:
             self.scene_id = scene_id
@@ -46,6 +47,9 @@ class Lecture(ZigzagScene):
             self.clear_screen()
         finally:
             self.__class__ = lecture_class
+            # What a part stored on the scene must not shadow the next part's methods.
+            for name in set(vars(self)) - before:
+                delattr(self, name)
             self.scene_id = lecture_class.scene_id
 
 
