@@ -19,8 +19,9 @@ class Lecture(ZigzagScene):
     def construct(self) -> None:
         self.next_section("lecture-title")
         self.show_title_card()
-        for scene_id in self.course.scenes.lecture:
-            self.play_part(scene_id)
+        parts = self.course.scenes.lecture
+        for index, scene_id in enumerate(parts):
+            self.play_part(scene_id, clear=index < len(parts) - 1)
 
     def show_title_card(self) -> None:
         """The course's name and what the lecture is about."""
@@ -33,7 +34,7 @@ class Lecture(ZigzagScene):
         self.wait(self.timing.pause)
         self.play(FadeOut(name), FadeOut(subtitle), run_time=self.timing.fade)
 
-    def play_part(self, scene_id: str) -> None:
+    def play_part(self, scene_id: str, clear: bool = True) -> None:
         """Run the scene ``scene_id`` inside this one: same camera, its own data, words and speed."""
         part = scene_class(scene_id)
         lecture_class = type(self)
@@ -44,7 +45,8 @@ class Lecture(ZigzagScene):
             self.speed = self.course.scenes.speed_of(scene_id)
             self.prepare()
             part.construct(self)
-            self.clear_screen()
+            if clear:
+                self.clear_screen()
         finally:
             self.__class__ = lecture_class
             # What a part stored on the scene must not shadow the next part's methods.
