@@ -77,12 +77,10 @@ class Produced:
     extra_files: list[str] = field(default_factory=list)
 
 
-# ---------------------------------------------------------------------------- hashes
-
-
-def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
-    width, height, fps = QUALITIES[task.quality]
-    values: dict[str, Any] = {
+def _base_config(media: Path, size: tuple[int, int, int], fmt: str, verbose: bool) -> dict[str, Any]:
+    """manim settings every render shares: a private media folder, size, rate, quiet logs."""
+    width, height, fps = size
+    return {
         "media_dir": str(media),
         "tex_dir": str(media / "Tex"),
         "text_dir": str(media / "texts"),
@@ -90,9 +88,15 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
         "pixel_height": height,
         "frame_rate": fps,
         "disable_caching": True,
-        "verbosity": "INFO" if task.verbose else "ERROR",
-        "progress_bar": "display" if task.verbose else "none",
+        "verbosity": "INFO" if verbose else "ERROR",
+        "progress_bar": "display" if verbose and fmt != "none" else "none",
         "format": fmt,
+    }
+
+
+def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        **_base_config(media, QUALITIES[task.quality], fmt, task.verbose),
         "save_sections": fmt in VIDEO_FORMATS,
         "output_file": task.scene_id,
         "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
@@ -229,18 +233,7 @@ def capture_frames(
     frames: list[Any] = []
     if cache is not None:
         seed_from_cache(cache, media)
-    values = {
-        "media_dir": str(media),
-        "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"),
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": fps,
-        "disable_caching": True,
-        "verbosity": "INFO" if verbose else "ERROR",
-        "progress_bar": "none",
-        "format": "none",
-    }
+    values = _base_config(media, (width, height, fps), "none", verbose)
     with tempconfig(values):
         scene = scene_class(scene_id, for_gif=True)()
         original = scene.renderer.add_frame
