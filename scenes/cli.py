@@ -228,9 +228,13 @@ def _render_with_progress(
     )
     overall = progress.add_task(f"rendering {course.slug}", total=len(chosen))
 
+    finished: set[str] = set()
+
     def on_done(scene_id: str, produced: list[dict[str, Any]]) -> None:
         rows.extend(produced)
-        progress.advance(overall, 1 / max(1, len({p['format'] for p in produced}) and 1))
+        if scene_id not in finished:
+            finished.add(scene_id)
+            progress.update(overall, completed=len(finished))
 
     def on_start(scene_id: str) -> None:
         progress.update(overall, description=f"rendering {course.slug}: {scene_id}")
