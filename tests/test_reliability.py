@@ -112,3 +112,20 @@ def test_same_course_gives_identical_data_and_gif_bytes(tmp_path: Path) -> None:
         keys.append([(o["key"], o["data_hash"], o["bytes"]) for o in manifest["outputs"]])
     assert gifs[0] == gifs[1]
     assert keys[0] == keys[1]
+
+
+def test_parallel_tasks_never_share_a_tex_folder(tmp_path: Path) -> None:
+    from scenes.course import parse_course
+    from scenes.render import plan_tasks
+    from scenes.worker import _manim_config
+
+    course = parse_course("")
+    plan = plan_tasks(course, "", "default course", ["activations", "chain-rule", "lecture"], ["mp4", "png"],
+                      "l", tmp_path / "out", tmp_path / "run", verbose=False, force=True)
+    tex_folders = [
+        _manim_config(task, Path(task.work_dir) / f"media-{fmt}", fmt)["tex_dir"]
+        for task in plan.tasks
+        for fmt in task.formats
+    ]
+    assert len(tex_folders) == len(set(tex_folders)) >= 2 * len(course.scenes.lecture)
+    assert all(str(tmp_path / "run") in folder for folder in tex_folders)
