@@ -176,7 +176,7 @@ class AllowedDirections(ZigzagScene):
         centre = self.axes.c2p(*self.data.point)
         dot = Dot(centre, radius=DOT_RADIUS, color=self.theme.foreground)
         p1, p2 = (self.tex_number(float(v)) for v in self.data.point)
-        label = self.formula(rf"@w = ({p1},\ {p2})", font_size=MATH_SMALL)
+        label = self.formula(rf"@w = ({p1}{self.tex_separator()}{p2})", font_size=MATH_SMALL)
         label.next_to(dot, DOWN + RIGHT, buff=BUFF)
         return VGroup(dot, label)
 

@@ -17,7 +17,7 @@ from manim import (
 
 from scenes import safe_tex
 from scenes.course import Course, current_course
-from scenes.numbers import format_number, format_percent, format_tex_number
+from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
 from scenes.style import (
     FONT_BODY,
     FONT_TITLE,
@@ -111,6 +111,10 @@ class ZigzagScene(Scene):
     def tex_number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`MathTex`, in the course language."""
         return format_tex_number(value, digits, self.language)
+
+    def tex_separator(self) -> str:
+        """What separates the items of a tuple in MathTex: a comma, or a semicolon with decimal commas."""
+        return TEX_LIST_SEPARATOR.get(self.language, r",\ ")
 
     def percent(self, share: float | None) -> str:
         """A share in [0, 1] as a percentage."""

@@ -206,7 +206,7 @@ class ChainRule(ZigzagScene):
         parts: list[tuple[str, Any]] = [(r"\left(", None)]
         for index, value in enumerate(values):
             if index:
-                parts.append((r",\ ", None))
+                parts.append((self.tex_separator(), None))
             parts.append(self.signed(float(value)))
         parts.append((r"\right)", None))
         return parts

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["format_number", "format_percent", "format_tex_number"]
+__all__ = ["TEX_LIST_SEPARATOR", "format_number", "format_percent", "format_tex_number"]
 
 DECIMAL_MARK = {"en": ".", "it": ","}
+# With a decimal comma, the items of a tuple are separated by semicolons: (1,50; −1,00).
+TEX_LIST_SEPARATOR = {"en": r",\ ", "it": r";\ "}
 
 
 def format_number(value: float | int | None, digits: int = 2, language: str = "en") -> str:
