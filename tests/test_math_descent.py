@@ -15,7 +15,6 @@ from zz_math import Problem
 from zz_math.data import REGIMES, make_dataset
 from zz_math.descent import least_squares_optimum, quadratic_loss, run
 from zz_math.metrics import (
-    best_learning_rate,
     contour_levels,
     curvature,
     direction_tally,
@@ -113,16 +112,6 @@ def test_divergence_is_detected() -> None:
     data = make_dataset(problem, "sigmoid")
     _, t = _run(problem, "sigmoid", "sgd", rate=10 * largest_stable_rate(data, "sgd"))
     assert t.diverged and not t.reached
-
-
-def test_best_learning_rate_beats_the_course_rate_and_stays_stable() -> None:
-    problem = Problem()
-    data = make_dataset(problem, "sigmoid")
-    best = best_learning_rate(data, method="sgd", w_start=problem.w_start, max_steps=2000, tolerance=0.05, seed=problem.seed)
-    _, course = _run(problem, "sigmoid", "sgd")
-    assert best.learning_rate <= best.largest_stable_rate
-    assert best.steps_to_tolerance is not None and course.steps_to_tolerance is not None
-    assert best.steps_to_tolerance <= course.steps_to_tolerance
 
 
 def test_metrics_on_known_paths() -> None:

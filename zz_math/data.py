@@ -54,8 +54,8 @@ class Dataset:
 
     @property
     def all_positive(self) -> bool:
-        """True when every input is ≥ 0: the case in which per-sample gradients share a sign."""
-        return bool(np.all(self.inputs >= 0.0))
+        """True when every input is > 0 (strictly: a saturated sigmoid's 0.0 is not)."""
+        return bool(np.all(self.inputs > 0.0))
 
 
 def latent_inputs(problem: Problem) -> FloatArray:

@@ -6,31 +6,30 @@ Each method returns a :class:`Trajectory`. Descent stops at the first step whose
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
-import scipy.linalg
 
 from zz_math._types import FloatArray, IntArray
 from zz_math.data import Dataset
+from zz_math.engine import (
+    DIVERGENCE_FACTOR,
+    DescentSpec,
+    MethodName,
+    descend,
+    least_squares_optimum,
+)
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "DescentSpec",
     "MethodName",
     "Trajectory",
-    "full_batch_gd",
     "least_squares_optimum",
-    "minibatch_sgd",
-    "momentum_gd",
     "quadratic_loss",
     "run",
-    "sgd",
+    "trajectory",
 ]
-
-MethodName = Literal["sgd", "minibatch", "full-batch", "momentum"]
-DIVERGENCE_FACTOR = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +91,6 @@ class Trajectory:
         return self.steps_to_tolerance is not None
 
 
-def least_squares_optimum(dataset: Dataset) -> FloatArray:
-    """Weights that minimise the mean squared error of ``dataset`` (``scipy.linalg.lstsq``)."""
-    solution, *_ = scipy.linalg.lstsq(dataset.inputs, dataset.targets)
-    return np.asarray(solution, dtype=np.float64)
-
-
 def quadratic_loss(dataset: Dataset, weights: FloatArray, optimum: FloatArray | None = None) -> FloatArray:
     """Mean loss ``½ mean((x·w − y)²)`` at each row of ``weights``, vectorised.
 
@@ -112,14 +105,6 @@ def quadratic_loss(dataset: Dataset, weights: FloatArray, optimum: FloatArray | 
     return np.asarray(floor + 0.5 * np.einsum("...i,ij,...j->...", delta, second_moment, delta))
 
 
-def _sample_order(n_samples: int, n_draws: int, seed: int) -> IntArray:
-    """Sample indices, one shuffled pass over the data after another."""
-    rng = np.random.default_rng([seed, 1])
-    n_epochs = -(-n_draws // n_samples)
-    order = np.concatenate([rng.permutation(n_samples) for _ in range(n_epochs)])
-    return np.asarray(order[:n_draws], dtype=np.int64)
-
-
 def run(
     dataset: Dataset,
     *,
@@ -132,95 +117,37 @@ def run(
     batch_size: int = 1,
     beta: float = 0.9,
 ) -> Trajectory:
-    """Run one descent ``method`` on ``dataset``; see the module docstring for when it stops."""
+    """Run one descent ``method`` on ``dataset`` in the course's sample order (see module docstring)."""
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
-    inputs, targets = dataset.inputs, dataset.targets
-    n = dataset.n_samples
-    optimum = least_squares_optimum(dataset)
-    w = np.asarray(w_start, dtype=np.float64).copy()
-    blow_up = DIVERGENCE_FACTOR * (1.0 + float(np.linalg.norm(w - optimum)))
-
-    if method == "sgd":
-        batch = 1
-    elif method == "minibatch":
-        batch = max(1, min(batch_size, n))
-    elif method in ("full-batch", "momentum"):
-        batch = 0
-    else:
-        raise ValueError(f"unknown method {method!r}")
-    indices = (
-        _sample_order(n, max_steps * batch, seed).reshape(max_steps, batch)
-        if batch
-        else np.zeros((max_steps, 0), dtype=np.int64)
-    )
-    second_moment = inputs.T @ inputs / n
-    cross = inputs.T @ targets / n
-
-    weights = [w.copy()]
-    gradients: list[FloatArray] = []
-    velocity = np.zeros_like(w)
-    reached: int | None = 0 if np.linalg.norm(w - optimum) <= tolerance else None
-    diverged = False
-    k = 0
-    while reached is None and k < max_steps:
-        if batch == 1:
-            i = indices[k, 0]
-            x = inputs[i]
-            gradient = (float(w @ x) - targets[i]) * x
-        elif batch:
-            rows = indices[k]
-            xb = inputs[rows]
-            gradient = xb.T @ (xb @ w - targets[rows]) / batch
-        else:
-            gradient = second_moment @ w - cross
-        if method == "momentum":
-            velocity = beta * velocity + gradient
-            w = w - learning_rate * velocity
-        else:
-            w = w - learning_rate * gradient
-        gradients.append(gradient)
-        weights.append(w)
-        k += 1
-        offset = w - optimum
-        distance = math.sqrt(float(offset @ offset))
-        if not math.isfinite(distance) or distance > blow_up:
-            diverged = True
-            break
-        if distance <= tolerance:
-            reached = k
-
-    weight_array = np.asarray(weights)
-    return Trajectory(
+    spec = DescentSpec(
         method=method,
+        w_start=(float(w_start[0]), float(w_start[1])),
+        max_steps=max_steps,
+        tolerance=tolerance,
+        seed=seed,
+        batch_size=batch_size,
+        beta=beta,
+    )
+    return trajectory(dataset, spec, learning_rate)
+
+
+def trajectory(dataset: Dataset, spec: DescentSpec, learning_rate: float) -> Trajectory:
+    """Every step of ``spec`` at ``learning_rate`` in the course's sample order."""
+    arrivals, recording = descend(dataset, spec, np.array([float(learning_rate)]))
+    assert recording is not None
+    optimum = least_squares_optimum(dataset)
+    arrived = int(arrivals.steps[0, 0])
+    return Trajectory(
+        method=spec.method,
         regime=dataset.regime,
         learning_rate=float(learning_rate),
-        weights=weight_array,
-        sample_indices=np.asarray(indices[:k]),
-        gradients=np.asarray(gradients).reshape(k, w.size),
-        losses=quadratic_loss(dataset, weight_array, optimum),
+        weights=recording.weights,
+        sample_indices=recording.sample_indices,
+        gradients=recording.gradients,
+        losses=quadratic_loss(dataset, recording.weights, optimum),
         optimum=optimum,
-        tolerance=float(tolerance),
-        steps_to_tolerance=reached,
-        diverged=diverged,
+        tolerance=float(spec.tolerance),
+        steps_to_tolerance=arrived if arrived >= 0 else None,
+        diverged=bool(arrivals.diverged[0, 0]),
     )
-
-
-def sgd(dataset: Dataset, **kwargs: float | int | FloatArray | tuple[float, float]) -> Trajectory:
-    """One-sample stochastic gradient descent (one shuffled sample per update)."""
-    return run(dataset, method="sgd", **kwargs)  # type: ignore[arg-type]
-
-
-def minibatch_sgd(dataset: Dataset, **kwargs: float | int | FloatArray | tuple[float, float]) -> Trajectory:
-    """Mini-batch SGD: each update averages ``batch_size`` per-sample gradients."""
-    return run(dataset, method="minibatch", **kwargs)  # type: ignore[arg-type]
-
-
-def full_batch_gd(dataset: Dataset, **kwargs: float | int | FloatArray | tuple[float, float]) -> Trajectory:
-    """Full-batch gradient descent on the mean loss."""
-    return run(dataset, method="full-batch", **kwargs)  # type: ignore[arg-type]
-
-
-def momentum_gd(dataset: Dataset, **kwargs: float | int | FloatArray | tuple[float, float]) -> Trajectory:
-    """Full-batch gradient descent with heavy-ball momentum ``beta``."""
-    return run(dataset, method="momentum", **kwargs)  # type: ignore[arg-type]

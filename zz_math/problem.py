@@ -8,10 +8,13 @@ from typing import Any
 
 from zz_math.activations import ACTIVATIONS, ActivationName
 
-__all__ = ["MAX_SAMPLES", "MAX_STEPS", "Problem"]
+__all__ = ["MAX_SAMPLES", "MAX_STEPS", "MIN_SAMPLES", "Problem"]
 
 MAX_STEPS = 100_000
 MAX_SAMPLES = 100_000
+# Fewer samples leave the centred inputs nearly one-dimensional and the sample orders too alike
+# for medians over them to mean anything.
+MIN_SAMPLES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,10 @@ class Problem:
                 raise ValueError(f"{name}: must be a finite number > 0, got {value!r}")
         if not 1 <= self.steps <= MAX_STEPS:
             raise ValueError(f"steps: must be between 1 and {MAX_STEPS}, got {self.steps}")
-        if not 2 <= self.n_samples <= MAX_SAMPLES:
-            raise ValueError(f"n_samples: must be between 2 and {MAX_SAMPLES}, got {self.n_samples}")
+        if not MIN_SAMPLES <= self.n_samples <= MAX_SAMPLES:
+            raise ValueError(
+                f"n_samples: must be between {MIN_SAMPLES} and {MAX_SAMPLES}, got {self.n_samples}"
+            )
         if self.batch_size < 1:
             raise ValueError(f"batch_size: must be ≥ 1, got {self.batch_size}")
 

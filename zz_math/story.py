@@ -18,18 +18,25 @@ import numpy as np
 
 from zz_math._types import FloatArray, IntArray
 from zz_math.activations import ACTIVATIONS, OutputRange, output_range
+from zz_math.claims import (
+    Agreement,
+    Heading,
+    SignClass,
+    consistent_digits,
+    heading,
+    sign_agreement,
+    sign_class,
+)
 from zz_math.data import Dataset, make_dataset
 from zz_math.descent import MethodName, Trajectory, run
+from zz_math.engine import DescentSpec
 from zz_math.metrics import (
-    BestRate,
     Curvature,
     DirectionTally,
-    best_learning_rate,
     bounding_box,
     contour_levels,
     curvature,
     direction_tally,
-    largest_stable_rate,
     quadrant,
     quadrant_share,
     sign_patterns,
@@ -37,6 +44,7 @@ from zz_math.metrics import (
 )
 from zz_math.neuron import ChainRule, chain_rule
 from zz_math.problem import Problem
+from zz_math.search import OrderStats, RateSearch, order_stats, search_learning_rate
 from zz_math.two_layer import TwoLayerGradients, init_net, teacher_targets, two_layer_gradients
 
 __all__ = [
@@ -45,7 +53,6 @@ __all__ = [
     "AllowedDirectionsData",
     "ChainRuleData",
     "ConditioningData",
-    "Divergence",
     "GradientSignsData",
     "ParallelParkingData",
     "RegimeRun",
@@ -55,16 +62,18 @@ __all__ = [
     "activations_data",
     "allowed_directions_data",
     "chain_rule_data",
-    "check_convergence",
     "comparison_regime",
     "conditioning_data",
+    "descent_spec",
     "gradient_signs_data",
     "off_axis_start",
     "parallel_parking_data",
     "remedies_data",
+    "remedy_regimes",
     "scene_data",
     "scene_data_json",
     "to_jsonable",
+    "trajectory_of",
     "two_layer_data",
 ]
 
@@ -82,19 +91,6 @@ SCENE_IDS: tuple[str, ...] = (
 FAN_SIZE = 24
 RASTER_STEPS = 40
 TWO_LAYER_SAMPLES = 12
-
-
-class Divergence(ValueError):
-    """The problem's learning rate makes descent blow up."""
-
-    def __init__(self, learning_rate: float, stable_rate: float, regime: str) -> None:
-        self.learning_rate = learning_rate
-        self.stable_rate = stable_rate
-        self.regime = regime
-        super().__init__(
-            f"learning_rate: {learning_rate:g} diverges on the {regime} inputs; "
-            f"use a value below {stable_rate:.4g} (the largest rate that is stable on every sample)"
-        )
 
 
 def comparison_regime(problem: Problem) -> str:
@@ -123,10 +119,21 @@ def _trajectory(
     )
 
 
-@lru_cache(maxsize=64)
-def _best_rate(problem: Problem, regime: str, method: MethodName) -> BestRate:
-    return best_learning_rate(
-        _dataset(problem, regime),
+def trajectory_of(problem: Problem, regime: str, method: MethodName = "sgd") -> Trajectory:
+    """The descent of ``regime`` at the course's learning rate, in the course's sample order."""
+    return _trajectory(problem, regime, method, problem.learning_rate)
+
+
+def remedy_regimes(problem: Problem) -> tuple[str, ...]:
+    """Every input regime a scene computes for ``problem``: its own, centred, tanh or
+    standardised, and shifted."""
+    zero_centred = "tanh" if problem.activation != "tanh" else "standardized"
+    return (problem.activation, "centered", zero_centred, "shifted")
+
+
+def descent_spec(problem: Problem, method: MethodName) -> DescentSpec:
+    """The problem's descent settings for ``method``."""
+    return DescentSpec(
         method=method,
         w_start=problem.w_start,
         max_steps=problem.steps,
@@ -136,13 +143,16 @@ def _best_rate(problem: Problem, regime: str, method: MethodName) -> BestRate:
     )
 
 
-def check_convergence(problem: Problem) -> None:
-    """Raise :class:`Divergence` when the problem's learning rate blows up one-sample SGD."""
-    for regime in (problem.activation, comparison_regime(problem)):
-        trajectory = _trajectory(problem, regime, "sgd", problem.learning_rate)
-        if trajectory.diverged:
-            stable = largest_stable_rate(_dataset(problem, regime), "sgd")
-            raise Divergence(problem.learning_rate, stable, regime)
+@lru_cache(maxsize=64)
+def _search(problem: Problem, regime: str, method: MethodName) -> RateSearch:
+    spec = descent_spec(problem, method)
+    return search_learning_rate(_dataset(problem, regime), spec, problem.learning_rate)
+
+
+@lru_cache(maxsize=64)
+def _course_rate_stats(problem: Problem, regime: str, method: MethodName) -> OrderStats:
+    spec = descent_spec(problem, method)
+    return order_stats(_dataset(problem, regime), spec, problem.learning_rate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,40 +204,49 @@ class RegimeRun:
         Descent at the course's learning rate.
     figures
         Figures of ``trajectory``.
+    at_course_rate
+        Steps to the tolerance over many sample orders at the course's learning rate.
     best
-        Result of the learning-rate search.
+        The rate with the fewest median steps, and what was searched to find it.
     best_trajectory
         Descent at the best learning rate.
     best_figures
         Figures of ``best_trajectory``.
     curvature
         ``E[x xᵀ]`` of the inputs.
+    signs
+        Whether the inputs are all positive, non-negative (some exactly 0) or of both signs.
     """
 
     regime: str
     dataset: Dataset
     trajectory: Trajectory
     figures: RunFigures
-    best: BestRate
+    at_course_rate: OrderStats
+    best: RateSearch
     best_trajectory: Trajectory
     best_figures: RunFigures
     curvature: Curvature
+    signs: SignClass
 
 
 @lru_cache(maxsize=64)
 def _regime_run(problem: Problem, regime: str, method: MethodName = "sgd") -> RegimeRun:
     trajectory = _trajectory(problem, regime, method, problem.learning_rate)
-    best = _best_rate(problem, regime, method)
+    best = _search(problem, regime, method)
     best_trajectory = _trajectory(problem, regime, method, best.learning_rate)
+    dataset = _dataset(problem, regime)
     return RegimeRun(
         regime=regime,
-        dataset=_dataset(problem, regime),
+        dataset=dataset,
         trajectory=trajectory,
         figures=_figures(trajectory),
+        at_course_rate=_course_rate_stats(problem, regime, method),
         best=best,
         best_trajectory=best_trajectory,
         best_figures=_figures(best_trajectory),
-        curvature=curvature(_dataset(problem, regime)),
+        curvature=curvature(dataset),
+        signs=sign_class(dataset.inputs),
     )
 
 
@@ -280,6 +299,8 @@ class ChainRuleData:
         ``y`` of the sample.
     factors
         The chain-rule factors and the gradient.
+    input_signs
+        Whether the sample's inputs are all positive, non-negative (a zero among them) or mixed.
     """
 
     sample_index: int
@@ -287,6 +308,7 @@ class ChainRuleData:
     inputs: FloatArray
     target: float
     factors: ChainRule
+    input_signs: SignClass
 
 
 def chain_rule_data(problem: Problem) -> ChainRuleData:
@@ -297,7 +319,12 @@ def chain_rule_data(problem: Problem) -> ChainRuleData:
     y = float(run_.dataset.targets[index])
     w = np.asarray(problem.w_start)
     return ChainRuleData(
-        sample_index=index, weights=w, inputs=x, target=y, factors=chain_rule(w, x, y)
+        sample_index=index,
+        weights=w,
+        inputs=x,
+        target=y,
+        factors=chain_rule(w, x, y),
+        input_signs=sign_class(x),
     )
 
 
@@ -314,22 +341,31 @@ class AllowedDirectionsData:
     updates
         ``−η ∇L_n`` for each sample, shape ``(S, 2)``.
     quadrants
-        Quadrant of each update (0: on an axis).
+        Quadrant of each update (0: on an axis or zero).
+    tally
+        NE / SW (closed quadrants I and III) / other / still (zero) updates of the fan.
     quadrant_share
-        Share of the fan in quadrant I or III.
+        Share of the moving updates of the fan in the closed quadrants I or III.
     to_optimum
-        Direction from the point to the optimum, and its quadrant.
+        Direction from the point to the optimum.
     to_optimum_quadrant
         Quadrant of ``to_optimum``.
+    heading
+        Which way the optimum lies and whether one-sample steps can go that way.
+    signs
+        Sign class of all the inputs.
     """
 
     point: FloatArray
     sample_indices: IntArray
     updates: FloatArray
     quadrants: IntArray
+    tally: DirectionTally
     quadrant_share: float
     to_optimum: FloatArray
     to_optimum_quadrant: int
+    heading: Heading
+    signs: SignClass
 
 
 def allowed_directions_data(problem: Problem) -> AllowedDirectionsData:
@@ -341,14 +377,18 @@ def allowed_directions_data(problem: Problem) -> AllowedDirectionsData:
     x = dataset.inputs[indices]
     updates = -problem.learning_rate * ((x @ w - dataset.targets[indices])[:, None] * x)
     optimum = _regime_run(problem, problem.activation).trajectory.optimum
+    signs = sign_class(dataset.inputs)
     return AllowedDirectionsData(
         point=w,
         sample_indices=indices,
         updates=updates,
         quadrants=np.array([quadrant(u) for u in updates], dtype=np.int64),
+        tally=direction_tally(updates),
         quadrant_share=quadrant_share(updates),
         to_optimum=optimum - w,
         to_optimum_quadrant=quadrant(optimum - w),
+        heading=heading(w, optimum, signs),
+        signs=signs,
     )
 
 
@@ -366,12 +406,15 @@ class ParallelParkingData:
         Loss levels for the contour lines of the first regime.
     comparison_levels
         Loss levels for the comparison regime.
+    headings
+        Per run, which way the optimum lies from the start and whether one step can go there.
     """
 
     runs: tuple[RegimeRun, RegimeRun]
     bounds: tuple[float, float, float, float]
     contour_levels: FloatArray
     comparison_levels: FloatArray
+    headings: tuple[Heading, Heading]
 
 
 def parallel_parking_data(problem: Problem) -> ParallelParkingData:
@@ -384,6 +427,10 @@ def parallel_parking_data(problem: Problem) -> ParallelParkingData:
         bounds=bounding_box(points, margin=0.12),
         contour_levels=contour_levels(first.dataset, problem.w_start, problem.tolerance),
         comparison_levels=contour_levels(second.dataset, problem.w_start, problem.tolerance),
+        headings=(
+            heading(first.trajectory.weights[0], first.trajectory.optimum, first.signs),
+            heading(second.trajectory.weights[0], second.trajectory.optimum, second.signs),
+        ),
     )
 
 
@@ -398,27 +445,36 @@ class GradientSignsData:
     signs
         Per regime, signs of the first SGD gradients, shape ``(R, 2)``.
     uniform_share
-        Per regime, share of steps whose two gradient components share a sign.
+        Per regime, share of steps whose two gradient components are non-zero with one sign.
+    agreement
+        Per regime, steps with one sign, opposite signs, one zero component, both zero.
     batch_signs
-        Signs of mini-batch gradients on the problem's inputs, shape ``(R, 2)``.
+        Signs of mini-batch gradients (the mean over each batch) on the problem's inputs.
     batch_uniform_share
-        Share of mini-batch steps whose components share a sign.
+        Share of mini-batch steps whose components are non-zero with one sign.
+    batch_agreement
+        The mini-batch steps counted like ``agreement``.
     batch_size
         Samples per mini-batch.
+    input_signs
+        Per regime, the sign class of its inputs.
     """
 
     regimes: tuple[str, str]
     signs: tuple[IntArray, IntArray]
     uniform_share: tuple[float, float]
+    agreement: tuple[Agreement, Agreement]
     batch_signs: IntArray
     batch_uniform_share: float
+    batch_agreement: Agreement
     batch_size: int
+    input_signs: tuple[SignClass, SignClass]
 
 
 def _uniform_share(signs: IntArray) -> float:
     if signs.shape[0] == 0:
         return float("nan")
-    return float(np.mean(np.all(signs == signs[:, :1], axis=1)))
+    return float(sign_agreement(signs.astype(np.float64)).same / signs.shape[0])
 
 
 def gradient_signs_data(problem: Problem) -> GradientSignsData:
@@ -433,9 +489,18 @@ def gradient_signs_data(problem: Problem) -> GradientSignsData:
         regimes=regimes,
         signs=(signs[0], signs[1]),
         uniform_share=(_uniform_share(signs[0]), _uniform_share(signs[1])),
+        agreement=(
+            sign_agreement(signs[0].astype(np.float64)),
+            sign_agreement(signs[1].astype(np.float64)),
+        ),
         batch_signs=batch_signs,
         batch_uniform_share=_uniform_share(batch_signs),
+        batch_agreement=sign_agreement(batch_signs.astype(np.float64)),
         batch_size=min(problem.batch_size, problem.n_samples),
+        input_signs=(
+            _regime_run(problem, regimes[0]).signs,
+            _regime_run(problem, regimes[1]).signs,
+        ),
     )
 
 
@@ -460,13 +525,13 @@ class RemediesData:
 
 def remedies_data(problem: Problem) -> RemediesData:
     """Numbers of the ``remedies`` scene."""
-    first = problem.activation
+    first, centred, zero_centred, shifted = remedy_regimes(problem)
     plan: list[tuple[str, str, MethodName]] = [
         (first, first, "sgd"),
-        ("centered", "centered", "sgd"),
-        ("tanh" if first != "tanh" else "standardized", "tanh" if first != "tanh" else "standardized", "sgd"),
+        (centred, centred, "sgd"),
+        (zero_centred, zero_centred, "sgd"),
         ("minibatch", first, "minibatch"),
-        ("shifted", "shifted", "sgd"),
+        (shifted, shifted, "sgd"),
     ]
     runs = tuple(_regime_run(problem, regime, method) for _, regime, method in plan)
     points = np.vstack([r.best_trajectory.weights for r in runs])
@@ -491,12 +556,16 @@ class ConditioningData:
         Full-batch gradient descent, each at its own best learning rate.
     bounds
         Axes bounds holding both paths.
+    matrix_digits
+        Decimals with which ``Σ`` and ``μμᵀ`` of each regime, rounded, add up to ``E[x xᵀ]``
+        rounded.
     """
 
     regimes: tuple[str, str]
     start: FloatArray
     runs: tuple[RegimeRun, RegimeRun]
     bounds: tuple[float, float, float, float]
+    matrix_digits: int
 
 
 def conditioning_data(problem: Problem) -> ConditioningData:
@@ -510,8 +579,18 @@ def conditioning_data(problem: Problem) -> ConditioningData:
         _regime_run(moved, regimes[1], "full-batch"),
     )
     points = np.vstack([r.best_trajectory.weights for r in runs])
+    digits = max(
+        consistent_digits(
+            np.stack([r.curvature.covariance, np.outer(r.curvature.mean, r.curvature.mean)])
+        )
+        for r in runs
+    )
     return ConditioningData(
-        regimes=regimes, start=start, runs=runs, bounds=bounding_box(points, margin=0.12)
+        regimes=regimes,
+        start=start,
+        runs=runs,
+        bounds=bounding_box(points, margin=0.12),
+        matrix_digits=digits,
     )
 
 
@@ -638,8 +717,9 @@ def _metrics_json(run_: RegimeRun) -> dict[str, Any]:
             "steps_to_tolerance": run_.figures.steps_to_tolerance,
             "tally": run_.figures.tally,
             "condition_number": run_.curvature.condition_number,
+            "at_course_learning_rate_over_orders": run_.at_course_rate,
             "best_learning_rate": run_.best.learning_rate,
-            "largest_stable_rate": run_.best.largest_stable_rate,
+            "learning_rate_search": run_.best,
             "at_best_learning_rate": run_.best_figures,
         }
     )
