@@ -41,7 +41,7 @@ from scenes.style import (
     PATH_STROKE,
     SHADE_OPACITY,
 )
-from zz_math.allowed_directions_numbers import cone_count, nice_scale, view_half_width
+from zz_math.allowed_directions_numbers import nice_scale, view_half_width
 from zz_math.story import AllowedDirectionsData, allowed_directions_data
 
 __all__ = ["AllowedDirections"]
@@ -196,25 +196,35 @@ class AllowedDirections(ZigzagScene):
             Line(middle + CROSS_SIZE * UL, middle - CROSS_SIZE * UL),
             Line(middle + CROSS_SIZE * UR, middle - CROSS_SIZE * UR),
         ).set_stroke(color=self.theme.negative, width=PATH_STROKE * 1.5)
-        if self.data.to_optimum_quadrant not in (2, 4):
+        if self.data.heading.story != "blocked":
             cross = VGroup()
         return VGroup(wish, dot, label, cross)
 
     def get_column(self) -> VGroup:
         """The words beside the plane: the rule, the arrow scale, the count and the optimum."""
-        count = cone_count(self.data.quadrants)
-        total = len(self.data.updates)
+        tally = self.data.tally
         scale = self.number(self.arrow_scale, scale_digits(self.arrow_scale))
-        blocked = self.data.to_optimum_quadrant in (2, 4)
+        rule = {"positive": "rule", "nonnegative": "rule_zero", "mixed": "rule_mixed"}[self.data.signs]
+        counted = {
+            "count": tally.north_east + tally.south_west,
+            "moving": tally.moving,
+            "still": tally.still,
+            "total": len(self.data.updates),
+        }
         rows = VGroup(
-            self.prose("rule", font_size=FONT_SMALL),
+            self.prose(rule, font_size=FONT_SMALL),
             self.prose("scale_note", font_size=FONT_SMALL, color=self.theme.muted, scale=scale),
-            self.prose("counter", font_size=FONT_SMALL, color=self.theme.accent, count=count, total=total),
             self.prose(
-                "optimum_blocked" if blocked else "optimum_open",
+                "counter_still" if tally.still else "counter",
+                font_size=FONT_SMALL,
+                color=self.theme.accent,
+                **counted,
+            ),
+            self.prose(
+                f"optimum_{self.data.heading.story}",
                 font_size=FONT_SMALL,
                 color=self.theme.secondary,
-                quadrant=ROMAN[self.data.to_optimum_quadrant],
+                direction=self.words(f"direction_{self.data.heading.compass}"),
             ),
         )
         rows.arrange(DOWN, buff=2 * BUFF, aligned_edge=LEFT)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from scenes.course import Course
 from scenes.numbers import format_number, format_percent
 from scenes.text import text
-from zz_math.metrics import quadrant
 from zz_math.story import parallel_parking_data
 
 __all__ = ["alt_text"]
@@ -35,11 +32,15 @@ def alt_text(scene_id: str, course: Course) -> str:
         "steps": format_number(first.figures.steps, 0, language),
         "tortuosity": format_number(first.figures.tortuosity, 2, language),
     }
+    numbers["still"] = format_number(tally.still, 0, language)
+    story = data.headings[0].story
     every = tally.other == 0 and tally.moving > 0
-    constraint = text("alt", "constraint_all" if every else "constraint_some", language, **numbers)
+    key = {"blocked": "constraint_all", "open": "constraint_open"}.get(story, "constraint_some")
+    constraint = text("alt", key if every else "constraint_some", language, **numbers)
+    if tally.still:
+        constraint += " " + text("alt", "still", language, **numbers)
     arrival = text("alt", "arrival_reached" if first.trajectory.reached else "arrival_missed", language, **numbers)
     optimum = first.trajectory.optimum
-    direction = quadrant(optimum - np.asarray(problem.w_start))
     return text(
         "alt",
         "parallel_parking",
@@ -48,7 +49,7 @@ def alt_text(scene_id: str, course: Course) -> str:
         comparison=text("common", f"regime_{second.regime}", language),
         start=_point(problem.w_start, language),
         optimum=_point([float(v) for v in optimum], language),
-        direction=text("alt", f"direction_{direction}", language),
+        direction=text("common", f"direction_{data.headings[0].compass}", language),
         constraint=constraint,
         arrival=arrival,
         comparison_tortuosity=format_number(second.figures.tortuosity, 2, language),

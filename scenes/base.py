@@ -28,6 +28,7 @@ from scenes.style import (
     Timing,
 )
 from scenes.text import text
+from zz_math.claims import needed_decimals
 from zz_math.problem import Problem
 
 __all__ = ["ZigzagScene"]
@@ -107,6 +108,13 @@ class ZigzagScene(Scene):
     def number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`Text`, in the course language."""
         return format_number(value, digits, self.language)
+
+    def quantity(self, value: float) -> str:
+        """A course setting such as the tolerance, with the decimals it needs (0.001, not 0.00)."""
+        digits = max(2, needed_decimals(float(value)))
+        while digits > 2 and round(float(value), digits - 1) == round(float(value), digits):
+            digits -= 1
+        return format_number(float(value), digits, self.language)
 
     def tex_number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`MathTex`, in the course language."""

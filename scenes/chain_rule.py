@@ -175,14 +175,7 @@ class ChainRule(ZigzagScene):
 
     def get_sign_rule(self) -> VGroup:
         """The boxed conclusion: positive inputs give every gradient the sign of ``∂L/∂f``."""
-        rule = self.formula(
-            "@x_i > 0",
-            r"\;\Rightarrow\;",
-            rf"\operatorname{{sign}}\!\left({DLDW}\right) = \operatorname{{sign}}\!\left(",
-            DLDF,
-            r"\right)\quad \forall i",
-            font_size=MATH_SMALL,
-        )
+        rule = self.formula(*self.sign_rule_parts(), font_size=MATH_SMALL)
         self.colour_parts(rule, {0: self.input_colour, 3: self.factor_colour})
         bias = self.formula(DLDB, "=", DLDF, font_size=MATH_SMALL)
         self.colour_parts(bias, {2: self.factor_colour})
@@ -191,6 +184,31 @@ class ChainRule(ZigzagScene):
         content = VGroup(rule, bias_row).arrange(DOWN, buff=BUFF, aligned_edge=LEFT)
         box = SurroundingRectangle(content, color=self.theme.accent, buff=BOX_BUFF)
         return VGroup(content, box)
+
+    def sign_rule_parts(self) -> tuple[str, ...]:
+        """The boxed rule as fits the course's inputs: ``x_i > 0`` (or ``≥ 0``, where a zero input
+        gives a zero component) makes every component take the factor's sign; inputs of both
+        signs multiply it by each input's sign."""
+        sign_of = r"\operatorname{sign}"
+        signs = self.data.dataset_signs
+        if signs == "mixed":
+            return (
+                r"@x_i \gtrless 0",
+                r"\;\Rightarrow\;",
+                rf"{sign_of}\!\left({DLDW}\right) = {sign_of}\!\left(",
+                DLDF,
+                rf"\right) {sign_of}(@x_i)",
+            )
+        condition = "@x_i > 0" if signs == "positive" else r"@x_i \ge 0"
+        equals = "=" if signs == "positive" else r"\in \{0,"
+        close = r"\right)\quad \forall i" if signs == "positive" else r"\right)\}\quad \forall i"
+        return (
+            condition,
+            r"\;\Rightarrow\;",
+            rf"{sign_of}\!\left({DLDW}\right) {equals} {sign_of}\!\left(",
+            DLDF,
+            close,
+        )
 
     def get_vector_form(self) -> MathTex:
         """``∇_w L = (∂L/∂f) x``: one scalar times the input vector."""
@@ -260,8 +278,9 @@ class ChainRule(ZigzagScene):
         )
         self.play(Create(neuron), FadeIn(bias), run_time=self.timing.move)
         self.play(FadeIn(out), run_time=self.timing.fade)
+        zero = "_zero" if self.data.dataset_signs == "nonnegative" and self.problem.activation == "sigmoid" else ""
         caption = self.prose(
-            f"caption_{self.problem.activation}", font_size=FONT_SMALL, x=self.symbol("input")
+            f"caption_{self.problem.activation}{zero}", font_size=FONT_SMALL, x=self.symbol("input")
         )
         self.fit_width(caption, DIAGRAM_SHARE)
         caption.next_to(self.diagram, DOWN, buff=2 * BUFF).align_to(self.diagram, LEFT)
@@ -313,9 +332,13 @@ class ChainRule(ZigzagScene):
         for line in lines:
             self.play(Write(line), run_time=self.timing.write)
             self.wait(self.timing.pause / 2)
-        shared = self.data.factors.shared_sign
+        key = {
+            "positive": "example_conclusion",
+            "nonnegative": "example_conclusion_zero",
+            "mixed": "example_mixed",
+        }[self.data.input_signs]
         conclusion = self.prose(
-            "example_conclusion" if shared else "example_mixed",
+            key,
             font_size=FONT_SMALL,
             color=self.theme.sign_colour(self.data.factors.dloss_df),
             sign=self.words("sign_negative" if self.data.factors.dloss_df < 0 else "sign_positive"),

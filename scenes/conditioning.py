@@ -74,7 +74,8 @@ class Conditioning(ZigzagScene):
 
     def matrix_tex(self, matrix: FloatArray) -> str:
         """A 2×2 matrix as a TeX ``pmatrix``, entries formatted from data."""
-        rows = [" & ".join(self.tex_number(float(v)) for v in row) for row in matrix]
+        digits = self.data.matrix_digits
+        rows = [" & ".join(self.tex_number(float(v), digits) for v in row) for row in matrix]
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
     def get_decomposition(self, run_: RegimeRun) -> VGroup:

@@ -191,11 +191,22 @@ class GradientSigns(ZigzagScene):
 
     def block_note(self, index: int) -> tuple[str, dict[str, str]]:
         """Caption of a block: chosen by the measured share, so any course's regimes read right."""
+        data = self.data
         if index == len(self.blocks) - 1:
-            return "batch_note", {}
-        regime = self.words(f"regime_{self.data.regimes[index]}")
-        uniform = self.data.uniform_share[index] == 1.0
-        return ("uniform_note" if uniform else "mixed_note"), {"regime": regime}
+            mixes = data.batch_agreement.opposite > 0
+            return ("batch_note" if mixes else "batch_note_same"), {
+                "batch": self.number(data.batch_size),
+                "opposite": self.number(data.batch_agreement.opposite),
+                "single": self.number(data.agreement[0].opposite),
+                "total": self.number(data.batch_agreement.total),
+            }
+        regime = self.words(f"regime_{data.regimes[index]}")
+        agreement = data.agreement[index]
+        if agreement.same == agreement.total:
+            return "uniform_note", {"regime": regime}
+        if agreement.never_opposite:
+            return "zero_note", {"regime": regime}
+        return "mixed_note", {"regime": regime}
 
     def show_block(self, index: int) -> None:
         head, labels, raster, share_text = self.blocks[index]

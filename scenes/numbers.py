@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["TEX_LIST_SEPARATOR", "format_number", "format_percent", "format_tex_number"]
 
@@ -30,7 +31,9 @@ def format_percent(share: float | None, language: str = "en") -> str:
     """A share in [0, 1] as a whole percentage (written alike in English and Italian)."""
     if share is None or math.isnan(share):
         return "—"
-    return f"{round(100 * share):d}%"
+    # The shortest decimal that is the share (23/40 is 0.575), rounded half up: 58%, never 57%.
+    whole = (Decimal(repr(float(share))) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{int(whole):d}%"
 
 
 def format_tex_number(value: float | int | None, digits: int = 2, language: str = "en") -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -58,6 +58,7 @@ from scenes.style import (
     PATH_STROKE,
     SIDE_MARGIN,
 )
+from zz_math.claims import comparison_verdict
 from zz_math.contours import ContourLine
 from zz_math.parallel_parking_numbers import (
     RunningTally,
@@ -95,10 +96,16 @@ DIMMED = 0.35
 COUNTER_SIZE = 30
 CUT_TABLE_SCALE = 1.3
 CUT_PLANE_MAX_WIDTH = 7.2
-CUT_LIVE_ROWS = {"step": 0, "north_east": 1, "south_west": 2, "other": 3}
+LIVE_ROWS = ("step", "north_east", "south_west", "other", "still")
 FIGURE_DIGITS = 2
+CURVATURE_DIGITS = 3
 NEVER = ""
 SECTION, ROW, LONE_ROW = 0, 1, 2
+
+
+def capitalised(words: str) -> str:
+    """``words`` with a capital first letter."""
+    return words[:1].upper() + words[1:]
 
 
 # ---------------------------------------------------------------------------- the car
@@ -207,6 +214,9 @@ class Drive:
             "south_west": self.tally.south_west,
             "other": self.tally.other,
         }
+        self.counts["still"] = (
+            self.counts["step"] - self.tally.north_east - self.tally.south_west - self.tally.other
+        )
         self.last = weights.shape[0] - 1
         self.recorded = 0
         if self.car is not None:
@@ -313,8 +323,8 @@ class ParallelParking(ZigzagScene):
     car_length: float = CAR_LENGTH
     plane_height: float = PLANE_HEIGHT
     plane_max_width: float = PLANE_MAX_WIDTH
-    live_rows: ClassVar[dict[str, int]] = {"step": 1, "north_east": 2, "south_west": 3, "other": 4}
-    figure_rows: ClassVar[tuple[int, ...]] = (5, 6, 7, 9, 10, 11)
+    live_rows: dict[str, int]
+    figure_rows: dict[str, int]
 
     def prepare(self) -> None:
         self.data = parallel_parking_data(self.problem)
@@ -325,12 +335,26 @@ class ParallelParking(ZigzagScene):
             )
         )
         self.colours = (self.theme.accent, self.theme.secondary)
-        self.one_sign = tuple(run.figures.tally.other == 0 for run in self.data.runs)
+        self.one_sign = tuple(run.signs != "mixed" for run in self.data.runs)
+        self.stories = tuple(way.story for way in self.data.headings)
+        self.blocked = self.stories[0] == "blocked"
 
     def told(self, key: str, index: int = 0) -> str:
-        """Catalogue key ``key`` as it fits run ``index``: ``<key>_mixed`` when its steps point
-        into quadrants II or IV too (a zero-centred activation chosen by the course)."""
+        """Catalogue key ``key`` as it fits run ``index``: ``<key>_mixed`` when its inputs take
+        both signs (a zero-centred activation chosen by the course)."""
         return key if self.one_sign[index] else f"{key}_mixed"
+
+    def story_key(self, key: str, signed: bool = False) -> str:
+        """``key`` for the first run's story: the optimum out of one step's reach (``key``, or
+        ``<key>_zero`` when ``signed`` and some inputs are exactly 0), within it (``<key>_open``),
+        or inputs of both signs (``<key>_mixed``)."""
+        if self.stories[0] == "blocked":
+            return f"{key}_zero" if signed and self.data.runs[0].signs == "nonnegative" else key
+        return {"open": f"{key}_open", "free": f"{key}_mixed"}[self.stories[0]]
+
+    def direction_words(self) -> str:
+        """Which way the optimum lies from the start, in words."""
+        return self.words(f"direction_{self.data.headings[0].compass}")
 
     def construct(self) -> None:
         self.next_section("parallel-parking-plane")
@@ -502,23 +526,45 @@ class ParallelParking(ZigzagScene):
 
     # ------------------------------------------------------------------ layout
 
-    def table_rows(self) -> list[tuple[str, int]]:
-        """Rows of the figures table: live counters first, then the measured figures."""
-        tolerance = self.number(self.problem.tolerance)
-        return [
-            (self.words("section_course_rate", rate=self.number(self.problem.learning_rate)), SECTION),
-            (self.words("row_step"), ROW),
-            (self.words("row_north_east"), ROW),
-            (self.words("row_south_west"), ROW),
-            (self.words("row_other"), ROW),
-            (self.words("row_steps_to_tolerance", tolerance=tolerance), ROW),
-            (self.words("tortuosity"), ROW),
-            (self.words("quadrant_share"), ROW),
-            (self.words("section_best_rate"), SECTION),
-            (self.words("learning_rate"), ROW),
-            (self.words("row_steps_to_tolerance", tolerance=tolerance), ROW),
-            (self.words("row_condition_number"), LONE_ROW),
+    def table_plan(self) -> list[tuple[str, str, int]]:
+        """``(name, words, kind)`` of each table row: live counters first, then the figures.
+
+        A "still" row (zero updates, e.g. a ReLU sample of zeros) is there only when a run has
+        one, so the live rows always add up to the step count.
+        """
+        tolerance = self.quantity(self.problem.tolerance)
+        runs = self.data.runs
+        plan = [
+            ("course_rate", self.words("section_course_rate", rate=self.number(self.problem.learning_rate)), SECTION),
+            ("step", self.words("row_step"), ROW),
+            ("north_east", self.words("row_north_east"), ROW),
+            ("south_west", self.words("row_south_west"), ROW),
+            ("other", self.words("row_other"), ROW),
         ]
+        if any(r.figures.tally.still for r in runs):
+            plan.append(("still", self.words("row_still"), ROW))
+        orders = runs[0].at_course_rate.orders
+        return [
+            *plan,
+            ("median_course", self.words("row_median_steps", tolerance=tolerance, orders=orders), ROW),
+            ("tortuosity", self.words("tortuosity"), ROW),
+            ("quadrant_share", self.words("quadrant_share"), ROW),
+            ("best_rate", self.words("section_best_rate"), SECTION),
+            ("learning_rate", self.words("learning_rate"), ROW),
+            ("median_best", self.words("row_median_steps", tolerance=tolerance, orders=orders), ROW),
+            ("largest_curvature", self.words("row_largest_curvature"), LONE_ROW),
+            ("condition_number", self.words("row_condition_number"), LONE_ROW),
+        ]
+
+    def table_rows(self) -> list[tuple[str, int]]:
+        """Rows of the figures table as (words, kind); remembers which row shows what."""
+        plan = self.table_plan()
+        index = {name: row for row, (name, _, _) in enumerate(plan)}
+        self.live_rows = {name: index[name] for name in LIVE_ROWS if name in index}
+        self.figure_rows = {
+            name: row for name, row in index.items() if name not in LIVE_ROWS and plan[row][2] != SECTION
+        }
+        return [(words, kind) for _, words, kind in plan]
 
     def layout_stage(self) -> None:
         """Place the plane, the panel caption anchor and the table; nothing is added yet."""
@@ -574,7 +620,7 @@ class ParallelParking(ZigzagScene):
         self.play(
             Create(self.axes), FadeIn(self.axis_labels), Create(self.contours), run_time=self.timing.move
         )
-        self.current_caption = self.caption("caption_plane")
+        self.current_caption = self.caption("caption_plane", direction=self.direction_words())
         self.play(FadeIn(self.markers), Write(self.current_caption), run_time=self.timing.write)
         self.wait(self.timing.pause)
 
@@ -587,11 +633,12 @@ class ParallelParking(ZigzagScene):
         line, cross = self.straight
         self.play(Create(line), run_time=self.timing.move)
         self.change_caption(
-            self.told("caption_straight"),
+            self.story_key("caption_straight", signed=True),
             regime=self.regime_name(self.data.runs[0]),
             x=self.symbol("input"),
+            direction=self.direction_words(),
         )
-        if self.one_sign[0]:
+        if self.blocked:
             self.play(Create(cross), run_time=self.timing.fade)
         self.wait(self.timing.pause)
 
@@ -601,10 +648,10 @@ class ParallelParking(ZigzagScene):
         self.drives: list[Drive] = getattr(self, "drives", [])
         self.drives.append(drive)
         if index == 0:
-            self.change_caption(self.told("caption_drive"))
+            self.change_caption(self.story_key("caption_drive"))
             self.play(
                 FadeIn(self.table.headers[0]),
-                FadeIn(VGroup(*(self.table.labels[r] for r in range(5)))),
+                FadeIn(VGroup(*(self.table.labels[r] for r in range(max(self.live_rows.values()) + 1)))),
                 run_time=self.timing.fade,
             )
         numbers = [number for number, _ in drive.numbers.values()]
@@ -631,7 +678,7 @@ class ParallelParking(ZigzagScene):
         self.play(
             FadeOut(first.car),
             first.path.animate.set_stroke(opacity=DIMMED),
-            FadeOut(self.straight if self.one_sign[0] else self.straight[0]),
+            FadeOut(self.straight if self.blocked else self.straight[0]),
             Transform(self.contours, comparison),
             FadeIn(self.table.headers[1]),
             run_time=self.timing.move,
@@ -642,25 +689,64 @@ class ParallelParking(ZigzagScene):
         """A share as a TeX percentage."""
         return self.percent(share).replace("%", r"\%").replace("—", r"\text{---}")
 
-    def figure_texts(self) -> list[list[str]]:
+    def figure_texts(self) -> dict[str, list[str]]:
         """Shown figures per figure row and column, formatted from data."""
-        rows: list[list[str]] = []
         runs = self.data.runs
-        rows.append([self.steps_text(r.figures.steps_to_tolerance) for r in runs])
-        rows.append([self.tex_number(r.figures.tortuosity, FIGURE_DIGITS) for r in runs])
-        rows.append([self.tex_percent(r.figures.quadrant_share) for r in runs])
-        rows.append([self.tex_number(r.best.learning_rate, FIGURE_DIGITS) for r in runs])
-        rows.append([self.steps_text(r.best_figures.steps_to_tolerance) for r in runs])
-        rows.append([self.tex_number(r.curvature.condition_number, FIGURE_DIGITS) for r in runs])
-        return rows
+        return {
+            "median_course": [self.median_text(r.at_course_rate.median) for r in runs],
+            "tortuosity": [self.tex_number(r.figures.tortuosity, FIGURE_DIGITS) for r in runs],
+            "quadrant_share": [self.tex_percent(r.figures.quadrant_share) for r in runs],
+            "learning_rate": [self.tex_number(r.best.learning_rate, FIGURE_DIGITS) for r in runs],
+            "median_best": [self.median_text(r.best.stats.median) for r in runs],
+            "largest_curvature": [
+                self.tex_number(float(r.curvature.eigenvalues[-1]), CURVATURE_DIGITS) for r in runs
+            ],
+            "condition_number": [
+                self.tex_number(r.curvature.condition_number, FIGURE_DIGITS) for r in runs
+            ],
+        }
+
+    def median_text(self, median: float | None) -> str:
+        """A median step count as TeX (a half step when the orders split evenly)."""
+        if median is None:
+            return NEVER
+        return self.tex_number(int(median) if float(median).is_integer() else median, 1)
 
     def steps_text(self, steps: int | None) -> str:
         """Steps as TeX, or the words for never reaching the tolerance."""
         return self.tex_number(steps) if steps is not None else NEVER
 
-    def steps_words(self, steps: int | None) -> str:
+    def verdict_values(self) -> dict[str, str]:
+        """The figures caption's numbers and its closing verdict, chosen from the data."""
+        first, second = self.data.runs
+        verdict = comparison_verdict(
+            (first.at_course_rate.median, second.at_course_rate.median),
+            (first.best.stats.median, second.best.stats.median),
+            (first.best.learning_rate, second.best.learning_rate),
+        )
+        names = {"first": self.regime_name(first), "second": self.regime_name(second)}
+        search = first.best
+        return {
+            "a": self.steps_words(first.at_course_rate.median),
+            "b": self.steps_words(second.at_course_rate.median),
+            "c": self.steps_words(first.best.stats.median),
+            "d": self.steps_words(second.best.stats.median),
+            "orders": self.number(first.at_course_rate.orders),
+            "count": self.number(search.rates_tried),
+            "verdict": capitalised(self.words(
+                f"verdict_{verdict}",
+                rate1=self.number(first.best.learning_rate),
+                rate2=self.number(second.best.learning_rate),
+                steps=self.number(self.problem.steps),
+                **names,
+            )),
+        }
+
+    def steps_words(self, steps: float | None) -> str:
         """Steps for prose."""
-        return self.number(steps) if steps is not None else self.words("never")
+        if steps is None:
+            return self.words("never")
+        return self.number(int(steps) if float(steps).is_integer() else steps, 1)
 
     def figure_mobject(self, tex: str, column: int) -> Mobject:
         """A figure of column ``column`` in the counters' font and size."""
@@ -671,18 +757,15 @@ class ParallelParking(ZigzagScene):
 
     def show_figures(self) -> None:
         self.figures = VGroup()
-        for row, texts in zip(self.figure_rows, self.figure_texts(), strict=True):
-            for column, words in enumerate(texts):
+        texts_of = self.figure_texts()
+        for name, row in self.figure_rows.items():
+            for column, words in enumerate(texts_of[name]):
                 value = self.figure_mobject(words, column)
                 value.move_to(self.table.cells[row][column])
                 self.figures.add(value)
-        labels = VGroup(*(self.table.labels[r] for r in range(5, len(self.table.labels))))
-        best = self.data.runs
-        self.change_caption(
-            "caption_fair",
-            first=self.steps_words(best[0].best_figures.steps_to_tolerance),
-            second=self.steps_words(best[1].best_figures.steps_to_tolerance),
-        )
+        first = max(self.live_rows.values()) + 1
+        labels = VGroup(*(self.table.labels[r] for r in range(first, len(self.table.labels))))
+        self.change_caption("caption_fair", **self.verdict_values())
         self.play(FadeIn(labels), FadeIn(self.figures), run_time=self.timing.write)
 
 
@@ -706,7 +789,6 @@ class ParallelParkingCut(ParallelParking):
     parked = 1.5
     reset = 0.5
     closing = 0.3
-    live_rows: ClassVar[dict[str, int]] = CUT_LIVE_ROWS
 
     def construct(self) -> None:
         self.next_section("parallel-parking-cut")
@@ -720,8 +802,10 @@ class ParallelParkingCut(ParallelParking):
         self.title.align_to(self.caption_anchor, LEFT)
         self.caption_anchor.next_to(self.title, DOWN, buff=CAPTION_GAP)
         self.caption_anchor.set_x(self.axes.get_right()[0] + PANEL_GAP)
-        self.current_caption = self.caption(self.told("caption_cut"))
-        self.table = self.get_table(1, self.table_rows()[1:5])
+        self.current_caption = self.caption(self.story_key("caption_cut"))
+        plan = [(name, words, kind) for name, words, kind in self.table_plan() if name in LIVE_ROWS]
+        self.live_rows = {name: row for row, (name, _, _) in enumerate(plan)}
+        self.table = self.get_table(1, [(words, kind) for _, words, kind in plan])
         self.fit_table(CUT_TABLE_SCALE)
         self.table.next_to(self.current_caption, DOWN, buff=2 * CAPTION_GAP)
         self.table.align_to(self.caption_anchor, LEFT)
@@ -747,7 +831,7 @@ class ParallelParkingCut(ParallelParking):
             self.contours,
             self.axes,
             self.axis_labels,
-            self.straight if self.one_sign[0] else self.straight[0],
+            self.straight if self.blocked else self.straight[0],
             self.markers,
             self.title,
             self.current_caption,

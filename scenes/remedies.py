@@ -51,7 +51,12 @@ class Remedies(ZigzagScene):
     def construct(self) -> None:
         self.next_section("remedies-fair")
         self.title = self.get_title()
-        self.fair = self.prose("fair", font_size=FONT_SMALL, color=self.theme.accent)
+        self.fair = self.prose(
+            "fair",
+            font_size=FONT_SMALL,
+            color=self.theme.accent,
+            orders=self.data.runs[0].best.stats.orders,
+        )
         self.fit_width(self.fair)
         self.fair.next_to(self.title, DOWN, buff=BUFF)
         self.panels = self.get_panels()
@@ -105,9 +110,13 @@ class Remedies(ZigzagScene):
     def figure_lines(self, run_: RegimeRun) -> list[str]:
         """The figures of a run, formatted for the screen."""
         figures = run_.best_figures
-        steps = figures.steps_to_tolerance
+        stats = run_.best.stats
+        median = stats.median
+        steps = self.number(int(median) if median is not None and median.is_integer() else median, 1)
         return [
-            self.words("fig_steps", steps=steps) if steps is not None else self.words("never"),
+            self.words("fig_steps", steps=steps, low=stats.low, high=stats.high)
+            if median is not None
+            else self.words("never"),
             self.words("fig_tortuosity", value=self.number(figures.tortuosity)),
             self.words("fig_quadrant", share=self.percent(figures.quadrant_share)),
             self.words("fig_rate", rate=self.number(run_.best.learning_rate)),
@@ -132,7 +141,7 @@ class Remedies(ZigzagScene):
 
     def get_legend(self) -> VGroup:
         """What the figures mean; it fills the slot after the last panel."""
-        tolerance = self.number(self.data.runs[0].best_trajectory.tolerance)
+        tolerance = self.quantity(self.data.runs[0].best_trajectory.tolerance)
         markers = VGroup(
             VGroup(self.get_start_dot(), self.prose("start", font_size=FONT_LABEL)),
             VGroup(self.get_optimum_ring(), self.prose("optimum", font_size=FONT_LABEL)),
@@ -142,7 +151,12 @@ class Remedies(ZigzagScene):
         markers.arrange(RIGHT, buff=2 * BUFF)
         return VGroup(
             markers,
-            self.prose("legend_steps", font_size=FONT_LABEL, tolerance=tolerance),
+            self.prose(
+                "legend_steps",
+                font_size=FONT_LABEL,
+                tolerance=tolerance,
+                orders=self.data.runs[0].best.stats.orders,
+            ),
             self.prose("legend_tortuosity", font_size=FONT_LABEL),
             self.prose("legend_quadrant", font_size=FONT_LABEL),
         ).arrange(DOWN, aligned_edge=LEFT, buff=2 * FIGURE_LINE_GAP)

@@ -97,9 +97,9 @@ def test_check_accepts_shipped_courses() -> None:
         assert "ok" in out
 
 
-def test_diverging_learning_rate_names_the_stable_rate(tmp_path: Path) -> None:
+def test_diverging_learning_rate_names_a_rate_that_arrives(tmp_path: Path) -> None:
     course = tmp_path / "fast.toml"
     course.write_text("[problem]\nlearning_rate = 50.0\n", encoding="utf-8")
     code, _, err = invoke("check", str(course))
     assert code == 2
-    assert "learning_rate" in err and "below" in err
+    assert "learning_rate" in err and "needs the fewest steps" in err

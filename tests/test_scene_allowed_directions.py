@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from manim import Text
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.allowed_directions import ROMAN, AllowedDirections, scale_digits
+from scenes.allowed_directions import AllowedDirections, scale_digits
 from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
 from zz_math.allowed_directions_numbers import cone_count, nice_scale, view_half_width
 
@@ -60,12 +60,18 @@ def test_arrows_stay_in_the_shaded_cone(scene: AllowedDirections) -> None:
 def test_words_carry_the_data(scene: AllowedDirections) -> None:
     texts = " ".join(m.text for m in scene.column.get_family() if isinstance(m, Text))
     total = len(scene.data.updates)
-    count = cone_count(scene.data.quadrants)
-    assert count == round(scene.data.quadrant_share * total)
+    # Closed quadrants I and III, as the data's tally and quadrant_share count them.
+    updates = scene.data.updates
+    count = int(np.sum((updates[:, 0] * updates[:, 1] >= 0) & np.any(updates != 0, axis=1)))
+    still = int(np.sum(np.all(updates == 0, axis=1)))
+    assert count == scene.data.tally.north_east + scene.data.tally.south_west
+    assert still == scene.data.tally.still
+    assert count == round(scene.data.quadrant_share * (total - still))
     assert f"{count}" in texts and f"{total}" in texts
     scale = scene.number(scene.arrow_scale, scale_digits(scene.arrow_scale))
     assert f"×{scale}" in texts
-    assert ROMAN[scene.data.to_optimum_quadrant] in texts
+    assert scene.words(f"direction_{scene.data.heading.compass}").replace(" ", "") in texts.replace(" ", "")
+    assert scene.words("rule").replace(" ", "") in texts.replace(" ", "")
 
 
 def test_optimum_marker_is_the_optimum(scene: AllowedDirections) -> None:
@@ -98,3 +104,23 @@ def test_view_and_count_helpers() -> None:
 @frames_comparison(base_scene=AllowedDirections)
 def test_last_frame(scene: AllowedDirections) -> None:
     AllowedDirections.construct(scene)
+
+
+def test_relu_still_updates_are_counted_and_the_rule_says_at_least_zero(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    shown = run_dry(AllowedDirections, tmp_path_factory.mktemp("relu"), course_with('[problem]\nactivation = "relu"'))
+    texts = " ".join(m.text for m in shown.column.get_family() if isinstance(m, Text)).replace(" ", "")
+    tally = shown.data.tally
+    assert tally.other == 0
+    assert shown.data.signs == "nonnegative"
+    assert shown.words("rule_zero").replace(" ", "").replace("\n", "") in texts
+    if tally.still:
+        assert f"{tally.still}" in texts
+
+
+def test_tanh_does_not_show_the_positive_inputs_rule(tmp_path_factory: pytest.TempPathFactory) -> None:
+    shown = run_dry(AllowedDirections, tmp_path_factory.mktemp("tanh"), course_with('[problem]\nactivation = "tanh"'))
+    texts = " ".join(m.text for m in shown.column.get_family() if isinstance(m, Text)).replace(" ", "")
+    assert shown.words("rule").replace(" ", "") not in texts
+    assert shown.data.heading.story == "free"

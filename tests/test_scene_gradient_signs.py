@@ -60,7 +60,7 @@ def test_shares_on_screen_come_from_data(scene: GradientSigns) -> None:
         second=scene.percent(data.uniform_share[1]),
         batch=scene.percent(data.batch_uniform_share),
     )
-    assert scene.current_caption.text == summary.replace(" ", "")
+    assert scene.current_caption.text == summary.replace(" ", "").replace("\n", "")
     assert scene.current_caption in scene.mobjects
 
 

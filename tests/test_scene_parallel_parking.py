@@ -125,12 +125,15 @@ def test_tallies_on_screen_equal_the_figures(scene: ParallelParking) -> None:
     for drive, run in zip(scene.drives, scene.data.runs, strict=True):
         shown = {name: int(number.get_value()) for name, (number, _) in drive.numbers.items()}
         tally = run.figures.tally
-        assert shown == {
+        expected = {
             "step": run.figures.steps,
             "north_east": tally.north_east,
             "south_west": tally.south_west,
             "other": tally.other,
+            "still": tally.still,
         }
+        assert shown == {name: expected[name] for name in shown}
+        assert sum(shown[name] for name in shown if name != "step") == shown["step"]
 
 
 def test_figures_on_screen_equal_the_data(scene: ParallelParking) -> None:
@@ -139,21 +142,30 @@ def test_figures_on_screen_equal_the_data(scene: ParallelParking) -> None:
     def tex(value: Any, digits: int = 2) -> str:
         return scene.tex_number(value, digits)
 
+    def median(value: float | None) -> str:
+        assert value is not None
+        return tex(int(value) if float(value).is_integer() else value, 1)
+
     expected = [
-        tex(first.figures.steps_to_tolerance), tex(second.figures.steps_to_tolerance),
+        median(first.at_course_rate.median), median(second.at_course_rate.median),
         tex(first.figures.tortuosity), tex(second.figures.tortuosity),
         scene.percent(first.figures.quadrant_share).replace("%", r"\%"),
         scene.percent(second.figures.quadrant_share).replace("%", r"\%"),
         tex(first.best.learning_rate), tex(second.best.learning_rate),
-        tex(first.best_figures.steps_to_tolerance), tex(second.best_figures.steps_to_tolerance),
+        median(first.best.stats.median), median(second.best.stats.median),
+        tex(float(first.curvature.eigenvalues[-1]), 3), tex(float(second.curvature.eigenvalues[-1]), 3),
         tex(first.curvature.condition_number), tex(second.curvature.condition_number),
     ]
     shown = [m.tex_string for m in scene.figures if isinstance(m, MathTex)]
     assert shown == expected
     assert first.figures.tortuosity > second.figures.tortuosity
     caption = scene.current_caption.text
-    for run in (first, second):
-        assert scene.number(run.best_figures.steps_to_tolerance) in caption
+    for value in (first.at_course_rate.median, second.at_course_rate.median,
+                  first.best.stats.median, second.best.stats.median):
+        assert value is not None
+        assert scene.number(int(value)) in caption
+    # Default course: the same rate gives about as many steps; the gain is the larger rate.
+    assert scene.words("verdict_rate_gain", second=scene.regime_name(second), rate1="", rate2="")[:12].replace(" ", "") in caption
 
 
 def test_italian_figures_use_a_decimal_comma(italian: ParallelParking) -> None:
@@ -231,3 +243,20 @@ def test_a_zero_centred_activation_is_not_told_to_park(media: Path) -> None:
     assert cross not in shown.mobjects
     assert shown.current_caption.text == shown.words("caption_cut_mixed").replace(" ", "").replace("\n", "")
     assert 8 <= shown.renderer.time <= 12
+
+
+def test_a_north_east_optimum_is_not_crossed_out(media: Path) -> None:
+    course = course_with("[problem]\nw_start = [-1.0, -1.0]\nw_target = [1.0, 1.5]")
+    shown = run_skipping(ParallelParkingCut, media, course)
+    assert shown.data.headings[0].story == "open"
+    assert shown.straight[1] not in shown.mobjects
+    assert shown.current_caption.text == shown.words("caption_cut_open").replace(" ", "").replace("\n", "")
+
+
+def test_relu_zero_inputs_say_at_least_zero(media: Path) -> None:
+    shown = run_skipping(ParallelParking, media, course_with('[problem]\nactivation = "relu"'))
+    assert shown.data.runs[0].signs == "nonnegative"
+    assert shown.story_key("caption_straight", signed=True) == "caption_straight_zero"
+    still = shown.data.runs[0].figures.tally.still
+    if still:
+        assert "still" in shown.live_rows

@@ -23,7 +23,9 @@ __all__ = [
     "Heading",
     "SignClass",
     "Story",
+    "Verdict",
     "compare_counts",
+    "comparison_verdict",
     "consistent_digits",
     "heading",
     "needed_decimals",
@@ -163,3 +165,29 @@ def needed_decimals(value: float, significant: int = 2) -> int:
     if value == 0 or not math.isfinite(value):
         return 0
     return max(0, significant - 1 - math.floor(math.log10(abs(value))))
+
+
+Verdict = Literal["rate_gain", "second_sooner", "about_even", "first_sooner", "neither_arrives"]
+
+
+def comparison_verdict(
+    same_rate: tuple[float | None, float | None],
+    best: tuple[float | None, float | None],
+    best_rates: tuple[float, float],
+) -> Verdict:
+    """What a comparison of two regimes shows, from medians at one rate and at each best rate.
+
+    ``rate_gain``: at the same rate the medians are about the same (see :func:`compare_counts`),
+    at their best rates the second needs fewer steps, and its best rate is larger — so its gain
+    is the larger rate it can take. ``second_sooner``: the second needs fewer steps at its best
+    rate (or only it arrives). ``first_no_later``: the first needs no more steps at its best rate
+    (or only it arrives). ``neither_arrives``: neither arrives on most sample orders.
+    """
+    at_best = compare_counts(*best)
+    if at_best == "neither":
+        return "neither_arrives"
+    if at_best in ("fewer", "same", "second_never"):
+        return "first_no_later"
+    if compare_counts(*same_rate) == "same" and best_rates[1] > best_rates[0]:
+        return "rate_gain"
+    return "second_sooner"

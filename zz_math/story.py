@@ -301,6 +301,8 @@ class ChainRuleData:
         The chain-rule factors and the gradient.
     input_signs
         Whether the sample's inputs are all positive, non-negative (a zero among them) or mixed.
+    dataset_signs
+        The same for all the inputs of the course's activation.
     """
 
     sample_index: int
@@ -309,6 +311,7 @@ class ChainRuleData:
     target: float
     factors: ChainRule
     input_signs: SignClass
+    dataset_signs: SignClass
 
 
 def chain_rule_data(problem: Problem) -> ChainRuleData:
@@ -325,6 +328,7 @@ def chain_rule_data(problem: Problem) -> ChainRuleData:
         target=y,
         factors=chain_rule(w, x, y),
         input_signs=sign_class(x),
+        dataset_signs=run_.signs,
     )
 
 
