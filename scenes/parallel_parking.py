@@ -99,6 +99,7 @@ CUT_PLANE_MAX_WIDTH = 7.2
 LIVE_ROWS = ("step", "north_east", "south_west", "other", "still")
 FIGURE_DIGITS = 2
 CURVATURE_DIGITS = 3
+SEARCH_DIGITS = 3
 NEVER = ""
 SECTION, ROW, LONE_ROW = 0, 1, 2
 
@@ -568,7 +569,7 @@ class ParallelParking(ZigzagScene):
 
     def layout_stage(self) -> None:
         """Place the plane, the panel caption anchor and the table; nothing is added yet."""
-        self.title = self.get_title()
+        self.title = self.get_title(self.story_key("title"))
         top = self.title.get_bottom()[1] - BUFF
         height = min(self.plane_height, self.plane_top() - PLANE_BOTTOM)
         self.axes = self.get_axes(height, self.plane_max_width)
@@ -582,19 +583,35 @@ class ParallelParking(ZigzagScene):
         self.panel_width = 7.0 - SIDE_MARGIN - panel_left
         self.caption_anchor = Dot(np.array([panel_left, top, 0.0]), radius=0.001)
         self.table = self.get_table(2, self.table_rows())
-        self.fit_table()
+        self.fit_table(height=top - self.tallest_caption() - CAPTION_GAP - PLANE_BOTTOM)
         self.table.align_to(np.array([panel_left, 0, 0]), LEFT)
         self.table.align_to(np.array([0, PLANE_BOTTOM, 0]), DOWN)
+
+    def tallest_caption(self) -> float:
+        """Height of the tallest panel caption the scene will show, so the table stays below it."""
+        captions = [
+            self.caption("caption_plane", direction=self.direction_words()),
+            self.caption(
+                self.story_key("caption_straight", signed=True),
+                regime=self.regime_name(self.data.runs[0]),
+                x=self.symbol("input"),
+                direction=self.direction_words(),
+            ),
+            self.caption(self.story_key("caption_drive")),
+            self.caption("caption_fair", **self.verdict_values()),
+        ]
+        return max(caption.height for caption in captions)
 
     def plane_top(self) -> float:
         """Highest point the plane may reach: under the title."""
         return float(self.title.get_bottom()[1] - BUFF)
 
-    def fit_table(self, scale: float = 1.0) -> None:
-        """Scale the table by ``scale``, then down to the panel width; remember the factor."""
-        self.table_scale = scale
-        if self.table.width * scale > self.panel_width:
-            self.table_scale = self.panel_width / self.table.width
+    def fit_table(self, scale: float = 1.0, height: float | None = None) -> None:
+        """Scale the table by ``scale``, then down to the panel width (and to ``height``);
+        remember the factor."""
+        self.table_scale = min(scale, self.panel_width / self.table.width)
+        if height is not None and self.table.height * self.table_scale > height:
+            self.table_scale = height / self.table.height
         self.table.scale(self.table_scale)
 
     def make_drive(self, index: int, with_car: bool = True, ease: Callable[[float], float] = smooth) -> Drive:
@@ -733,6 +750,9 @@ class ParallelParking(ZigzagScene):
             "d": self.steps_words(second.best.stats.median),
             "orders": self.number(first.at_course_rate.orders),
             "count": self.number(search.rates_tried),
+            "count2": self.number(second.best.rates_tried),
+            "low": self.number(min(first.best.searched_low, second.best.searched_low), SEARCH_DIGITS),
+            "high": self.number(max(first.best.searched_high, second.best.searched_high), 0),
             "verdict": capitalised(self.words(
                 f"verdict_{verdict}",
                 rate1=self.number(first.best.learning_rate),
