@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
-__all__ = ["TEX_ENVIRONMENT", "TexTimeout", "install", "tex_timeout"]
+__all__ = ["MANIM_PREAMBLE", "TEX_ENVIRONMENT", "TexTimeout", "first_tex_error", "install", "tex_timeout"]
 
 TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 DEFAULT_TIMEOUT = 30.0
+# manim's default TexTemplate, which MathTex compiles with (a test keeps the two equal).
+MANIM_PREAMBLE = (
+    "\\documentclass[preview]{standalone}\n"
+    "\\usepackage[english]{babel}\n"
+    "\\usepackage{amsmath}\n"
+    "\\usepackage{amssymb}\n"
+)
 
 
 class TexTimeout(RuntimeError):
@@ -80,6 +89,44 @@ def _run_inside_output_folder(command: list[str], kwargs: dict[str, Any]) -> lis
         else:
             rewritten.append(argument)
     return rewritten
+
+
+def first_tex_error(expression: str) -> str | None:
+    """Compile ``expression`` as manim's ``MathTex`` does, under the same guard as renders.
+
+    The expression goes into manim's default template in an ``align*`` environment and ``latex``
+    runs with ``-halt-on-error`` in a private temporary folder, with ``openin_any=p``,
+    ``shell_escape=f`` and the time limit.
+
+    Returns
+    -------
+    str | None
+        ``None`` when it compiles; otherwise TeX's first error line (``"Missing { inserted."``).
+
+    Raises
+    ------
+    RuntimeError
+        ``latex`` is not installed.
+    """
+    document = (
+        f"{MANIM_PREAMBLE}\\begin{{document}}\n"
+        f"\\begin{{align*}}\n{expression}\n\\end{{align*}}\n\\end{{document}}\n"
+    )
+    with tempfile.TemporaryDirectory(prefix="zigzag-tex-check-") as folder:
+        source = Path(folder) / "check.tex"
+        source.write_text(document, encoding="utf-8")
+        command = ["latex", "-interaction=batchmode", "-output-format=dvi", "-halt-on-error",
+                   f"-output-directory={folder}", str(source)]
+        try:
+            done = _GuardedSubprocess.run(command, stdout=subprocess.DEVNULL)
+        except TexTimeout:
+            return f"TeX did not finish within {tex_timeout():g} s"
+        if done.returncode == 0:
+            return None
+        log = source.with_suffix(".log")
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    errors = [line.removeprefix("! ").strip() for line in lines if line.startswith("! ")]
+    return errors[0] if errors else f"latex stopped with exit code {done.returncode}"
 
 
 def install() -> None:
