@@ -17,26 +17,52 @@ from typing import Any, NoReturn
 import click
 import cloup
 
-from scenes.course import Course, CourseError, load_course
-from scenes.registry import SCENES, unknown_scene_message
+from scenes.course import Course, CourseReport, inspect_course, quoted
+from scenes.registry import SCENES
+from scenes.suggest import did_you_mean
+from zz_math.problem import Problem
+
 
 __all__ = ["main"]
 
 FORMATS = ("mp4", "gif", "png", "webm")
 TEX_TOOLS = {"latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
+# Other spellings of -q values, so that '-q high' or '-q 1080p' get a did-you-mean.
+QUALITY_ALIASES = {"low": "l", "480p": "l", "medium": "m", "720p": "m", "high": "h", "1080p": "h",
+                   "4k": "k", "2160p": "k"}
 
 
 class BadInput(click.ClickException):
-    """Bad input: exit code 2, one line."""
+    """Bad input: exit code 2, one line per error."""
 
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"zigzag: error: {self.message}", err=True)
+        for line in self.message.splitlines():
+            click.echo(f"zigzag: error: {line}", err=True)
 
 
 def _fail(message: str) -> NoReturn:
     raise BadInput(message)
+
+
+class _Choice(click.Choice):  # type: ignore[type-arg]
+    """A fixed set of values whose error names the closest one (``'gf'``: did you mean 'gif'?)."""
+
+    def __init__(self, choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.aliases = aliases or {}
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        message = super().get_invalid_choice_message(value, ctx).removesuffix(".")
+        return message + did_you_mean(str(value), [str(c) for c in self.choices], self.aliases)
+
+
+def _unknown_scene(name: str) -> NoReturn:
+    """Refuse a scene id that does not exist, suggesting the closest one."""
+    class_names = {entry.class_name: scene_id for scene_id, entry in SCENES.items()}
+    hint = did_you_mean(name, SCENES, class_names)
+    _fail(f"unknown scene {name!r}{hint} (scenes: {', '.join(SCENES)})")
 
 
 def course_option() -> Any:
@@ -55,26 +81,54 @@ def verbose_option() -> Any:
     return cloup.option("-v", "--verbose", is_flag=True, help="Show manim's logs and full tracebacks.")
 
 
-def _load(course_path: Path | None) -> tuple[Course, str, str]:
-    """The course, its text and its name for messages; bad files end with exit 2."""
+def _validate(course_path: Path | None, compile_notation: bool = True) -> tuple[Course, str, str]:
+    """The course, its text and its name for messages, after every check; bad files end with exit 2.
+
+    Every problem is reported, one line each: the file's own errors, what the problem-level math
+    refuses (:func:`_check_problem`, even when other keys are wrong) and notation that does not compile.
+    """
+    report = inspect_course(course_path)
+    errors = list(report.errors)
+    if report.problem is not None:
+        errors += [f"{report.source}: {line}" for line in _check_problem(report.problem)]
+    if compile_notation:
+        errors += _notation_errors(report)
+    if errors or report.course is None:
+        _fail("\n".join(errors))
+    return report.course, report.text, report.source
+
+
+def _notation_errors(report: CourseReport) -> list[str]:
+    """One line per notation value that passes the allow-list but does not compile as TeX."""
+    from scenes.notation import compile_errors
+
+    if shutil.which("latex") is None:
+        return []  # render stops on the missing tool; check cannot compile without it
+    failed = compile_errors(report.notation)
+    return [
+        f"{report.source}: notation.{key} = {quoted(report.notation[key])}: does not compile as TeX "
+        f"({reason}); write a complete symbol such as w, w_{{1}}, \\mathbf{{w}} or \\theta^{{*}}"
+        for key, reason in failed.items()
+    ]
+
+
+def _check_problem(problem: Problem) -> list[str]:
+    """Hook for problem-level math validation: one line per error (``ValueError`` messages).
+
+    Refuses a problem that cannot teach the argument (every error, one line each) and prints the
+    warnings about one that tells a different story.
+    """
+    from zz_math.fitness import ProblemRefused, check_problem
+
     try:
-        course = load_course(course_path)
-    except CourseError as error:
-        _fail(str(error))
-    if course_path is None:
-        return course, "", "default course"
-    return course, course_path.read_text(encoding="utf-8"), str(course_path)
-
-
-def _check_problem(course: Course) -> None:
-    from zz_math.story import Divergence, check_convergence
-
-    try:
-        check_convergence(course.to_problem())
-    except Divergence as error:
-        _fail(f"problem.{error}")
+        warnings = check_problem(problem)
+    except ProblemRefused as error:
+        return [f"problem.{finding}" for finding in error.findings]
     except ValueError as error:
-        _fail(f"problem: {error}")
+        return [f"problem: {error}"]
+    for finding in warnings:
+        click.echo(f"zigzag: warning: problem.{finding}", err=True)
+    return []
 
 
 class _Group(cloup.Group):
@@ -100,7 +154,7 @@ def cli() -> None:
 
 
 @cli.command("list")
-@cloup.option("--language", type=click.Choice(["en", "it"]), default="en", show_default=True)
+@cloup.option("--language", type=_Choice(("en", "it")), default="en", show_default=True)
 def list_scenes(language: str) -> None:
     """Scene ids, each with one line on what it shows."""
     from scenes.text import text
@@ -114,9 +168,8 @@ def list_scenes(language: str) -> None:
 @cloup.argument("course_file", type=click.Path(dir_okay=True, path_type=Path))
 @verbose_option()
 def check(course_file: Path, verbose: bool) -> None:
-    """Validate a course file: exit 0 when it is usable, 2 with the errors when not."""
-    course, _, _ = _load(course_file)
-    _check_problem(course)
+    """Validate a course file: exit 0 when it is usable, 2 with every error (one line each) when not."""
+    course, _, _ = _validate(course_file)
     click.echo(
         f"{course_file}: ok — course '{course.slug}', {course.language}, "
         f"{len(course.scenes.lecture)} scenes in the lecture"
@@ -132,9 +185,8 @@ def data(scene: str, course_path: Path | None, verbose: bool) -> None:
     from zz_math.story import scene_data_json
 
     if scene not in SCENES:
-        _fail(unknown_scene_message(scene))
-    course, _, _ = _load(course_path)
-    _check_problem(course)
+        _unknown_scene(scene)
+    course, _, _ = _validate(course_path, compile_notation=False)
     click.echo(json.dumps(scene_data_json(scene, course.to_problem()), indent=1, ensure_ascii=False))
 
 
@@ -166,9 +218,9 @@ def _check_out_dir(out: Path, slug: str) -> None:
 @cloup.argument("scenes", nargs=-1)
 @cloup.option("--all", "all_scenes", is_flag=True, help="Every scene of the course's lecture, and the lecture.")
 @course_option()
-@cloup.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default=None,
+@cloup.option("-q", "--quality", type=_Choice(("l", "m", "h", "k"), QUALITY_ALIASES), default=None,
               help="l 480p15, m 720p30, h 1080p60, k 2160p60. Default: the course's.")
-@cloup.option("--format", "formats", type=click.Choice(FORMATS), multiple=True,
+@cloup.option("--format", "formats", type=_Choice(FORMATS), multiple=True,
               help="Output format; repeat for several. Default: the course's.")
 @cloup.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("renders"),
               show_default=True, help="Output folder; files go to OUT/<slug>/.")
@@ -193,11 +245,10 @@ def render(
 
     for name in scenes:
         if name not in SCENES:
-            _fail(unknown_scene_message(name))
+            _unknown_scene(name)
     if not scenes and not all_scenes:
         _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
-    course, course_text, source = _load(course_path)
-    _check_problem(course)
+    course, course_text, source = _validate(course_path)
     _check_out_dir(out_dir, course.slug)
     _check_tex_tools()
     chosen = list(dict.fromkeys(scenes))

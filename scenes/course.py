@@ -2,17 +2,20 @@
 
 Every key is optional; what a file leaves out comes from the embedded default course. Validation
 uses pydantic with ``extra="forbid"``, and every error is turned into one line that names the key,
-the value and what is allowed (:class:`CourseError`).
+the value and what is allowed (:class:`CourseError`). Every error of a file is reported, not only the
+first; :func:`inspect_course` also hands back the parts that are valid on their own (the toy problem,
+the notation) so that deeper checks can run on them while other keys are wrong.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 import os
 import re
 import tomllib
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -27,23 +31,36 @@ from pydantic import (
 )
 
 from scenes.notation import NotationError, check_tex
+from scenes.suggest import did_you_mean
 from zz_math.activations import ActivationName
-from zz_math.problem import MAX_SAMPLES, MAX_STEPS, Problem
+from zz_math.problem import MAX_SAMPLES, MAX_STEPS, MIN_SAMPLES, Problem
 from zz_math.story import SCENE_IDS
 
 __all__ = [
     "COURSE_ENV",
     "MAX_COURSE_BYTES",
+    "MAX_NESTING",
     "Course",
     "CourseError",
+    "CourseReport",
     "current_course",
+    "inspect_course",
+    "inspect_text",
     "load_course",
     "parse_course",
+    "quoted",
     "set_active_course",
 ]
 
 COURSE_ENV = "ZIGZAG_COURSE"
 MAX_COURSE_BYTES = 256 * 1024
+MAX_NESTING = 8
+BOM = "\ufeff"
+# Unicode categories that never belong in course text: controls, format characters (bidi overrides,
+# zero-width spaces and joiners), surrogates, private use, unassigned, line and paragraph separators.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Letters and symbols that fonts draw as nothing (Hangul fillers, Mongolian vowel separator, blank Braille).
+BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800")
 SCENE_CHOICES = tuple(s for s in SCENE_IDS if s != "lecture")
 LanguageName = Literal["en", "it"]
 QualityName = Literal["l", "m", "h", "k"]
@@ -65,7 +82,49 @@ SceneId = Literal[
 
 
 class CourseError(ValueError):
-    """A course file that cannot be used; the message is one line (two at most)."""
+    """A course file that cannot be used: one line per problem in :attr:`lines`."""
+
+    def __init__(self, *lines: str) -> None:
+        self.lines = tuple(lines)
+        super().__init__("\n".join(lines))
+
+
+def _escaped(text: str) -> str:
+    """``text`` for a message: one line, nothing hidden or reordered.
+
+    Characters a terminal would not show plainly (controls, format characters, blank glyphs,
+    spaces other than ' ', combining marks with nothing to sit on) are written as ``\\uXXXX``.
+    """
+    shown = []
+    base = False
+    for character in text:
+        category = unicodedata.category(character)
+        plain = character.isprintable() and character not in BLANK_GLYPHS
+        plain = plain and (category != "Zs" or character == " ") and (base or category not in {"Mn", "Me"})
+        shown.append(character if plain else f"\\u{ord(character):04x}")
+        base = (plain and _shows(character)) or (base and category in {"Mn", "Me"})
+    return "".join(shown)
+
+
+def _visible_text(value: str) -> str:
+    """Refuse text with control or format characters, or with nothing a reader would see."""
+    for character in value:
+        if unicodedata.category(character) in HIDDEN_CATEGORIES:
+            name = unicodedata.name(character, "a control character")
+            raise ValueError(
+                f"contains U+{ord(character):04X} ({name}), an invisible control or format character "
+                "that hides or reorders text on screen; use printable characters only"
+            )
+    if not any(_shows(c) for c in value):
+        raise ValueError("shows nothing (only spaces or invisible characters); write a visible name")
+    return value
+
+
+def _shows(character: str) -> bool:
+    """Whether ``character`` leaves a mark on screen by itself."""
+    if character.isspace() or character in BLANK_GLYPHS:
+        return False
+    return unicodedata.category(character) not in {"Mn", "Me", *HIDDEN_CATEGORIES}
 
 
 class _Table(BaseModel):
@@ -82,9 +141,7 @@ class CourseInfo(_Table):
     @field_validator("name")
     @classmethod
     def _printable(cls, value: str) -> str:
-        if any(ord(c) < 32 for c in value):
-            raise ValueError("must be printable text on one line")
-        return value
+        return _visible_text(value)
 
 
 class ThemeTable(_Table):
@@ -130,7 +187,7 @@ class ProblemTable(_Table):
     learning_rate: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 0.5
     steps: Annotated[int, Field(ge=1, le=MAX_STEPS)] = 2000
     tolerance: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 0.05
-    n_samples: Annotated[int, Field(ge=2, le=MAX_SAMPLES)] = 200
+    n_samples: Annotated[int, Field(ge=MIN_SAMPLES, le=MAX_SAMPLES)] = 200
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 7
     input_scale: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 1.5
     batch_size: Annotated[int, Field(ge=1, le=MAX_SAMPLES)] = 16
@@ -193,7 +250,14 @@ class Course(_Table):
     problem: ProblemTable = Field(default_factory=ProblemTable)
     scenes: ScenesTable = Field(default_factory=ScenesTable)
     render: RenderTable = Field(default_factory=RenderTable)
-    source_hash: str = Field(default="", exclude=True)
+    # Not a key of the file: a hash of its text, set by parse_course (a field would make
+    # ``source_hash = "..."`` a valid top-level key).
+    _source_hash: str = PrivateAttr(default="")
+
+    @property
+    def source_hash(self) -> str:
+        """SHA-256 of the course file's text (empty for a course built in code)."""
+        return self._source_hash
 
     @property
     def slug(self) -> str:
@@ -233,6 +297,8 @@ def _allowed(location: tuple[str | int, ...]) -> str:
     hints = {
         ("course", "language"): '"en" or "it"',
         ("course", "slug"): "lower-case letters, digits and '-' (e.g. \"intro-ml\")",
+        ("course", "name"): "1 to 80 characters, at least one visible; no control or format characters",
+        ("theme", "font"): "a font family name of letters, digits, spaces, '-' and '_' (e.g. \"DejaVu Sans\")",
         ("problem", "activation"): '"sigmoid", "relu" or "tanh"',
         ("render", "quality"): '"l", "m", "h" or "k"',
         ("render", "formats"): 'a list of "mp4", "gif", "png", "webm"',
@@ -257,54 +323,188 @@ def _allowed(location: tuple[str | int, ...]) -> str:
 
 
 def _suggest(key: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(options)}"
+    hint = did_you_mean(key, options)
+    return hint or f"; allowed keys: {', '.join(options)}"
+
+
+def _unknown_key(location: tuple[str | int, ...], value: Any, where: str) -> str:
+    """One line for a key the course file does not have, with a did-you-mean."""
+    name = _escaped(str(location[-1]))
+    if len(location) == 1 and isinstance(value, dict):
+        return f"{where}unknown table [{name}]{_suggest(str(location[0]), list(_SECTIONS))}"
+    if len(location) == 1:
+        owners = [t for t, model in _SECTIONS.items() if str(location[0]) in model.model_fields]
+        hint = (
+            f"; did you mean '{name}' in the [{owners[0]}] table?"
+            if owners
+            else _suggest(str(location[0]), list(_SECTIONS)).replace("allowed keys", "allowed tables")
+        )
+        return f"{where}unknown top-level key '{name}': every key belongs in a table{hint}"
+    section = _SECTIONS.get(str(location[0]))
+    options = list(section.model_fields) if section else []
+    dotted = _escaped(".".join(str(p) for p in location))
+    return f"{where}unknown key '{dotted}'{_suggest(str(location[-1]), options)}"
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotes for a message, with anything hidden written as ``\\uXXXX``."""
+    if "'" in text and '"' not in text:
+        return f'"{_escaped(text)}"'
+    return "'" + _escaped(text).replace("'", "\\'") + "'"
+
+
+def _shown(value: Any) -> str:
+    """A short, one-line picture of a bad value."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return quoted(value)[:60]
+    return _escaped(repr(value))[:60]
 
 
 def _format_error(error: dict[str, Any], source: str) -> str:
     location = tuple(error["loc"])
-    dotted = ".".join(str(p) for p in location)
-    where = f"{source}: "
-    if error["type"] == "extra_forbidden":
-        if len(location) == 1:
-            options = list(_SECTIONS)
-            return f"{where}unknown table [{location[0]}]{_suggest(str(location[0]), options)}"
-        section = _SECTIONS.get(str(location[0]))
-        options = list(section.model_fields) if section else []
-        return f"{where}unknown key '{dotted}'{_suggest(str(location[-1]), options)}"
+    dotted = _escaped(".".join(str(p) for p in location if p != "[key]"))
+    where = f"{_escaped(source)}: "
     value = error.get("input")
-    shown = repr(value) if not isinstance(value, dict) else "a table"
-    if isinstance(value, float) and not math.isfinite(value):
-        shown = str(value)
-    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return _unknown_key(location, value, where)
+    shown = _shown(value)
+    message = _escaped(str(error["msg"]).removeprefix("Value error, "))
     if len(location) == 1 and isinstance(value, dict):
         first_key = next((k for k in ("w_start", "w_target") if k in message), None)
         if first_key is not None:
-            dotted, shown = f"{location[0]}.{first_key}", repr(value.get(first_key))
+            dotted, shown = f"{location[0]}.{first_key}", _shown(value.get(first_key))
     allowed = _allowed(location)
-    if error["type"] == "literal_error" or allowed.strip() in ("str", "int", "float"):
+    if error["type"] == "literal_error":
+        allowed = ""
+        options = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        if isinstance(value, str):
+            message += did_you_mean(value, options)
+    if allowed.strip() in ("str", "int", "float"):
         allowed = ""
     tail = f" (allowed: {allowed})" if allowed and allowed not in message else ""
-    return f"{where}{dotted} = {shown[:60]}: {message}{tail}"
+    return f"{where}{dotted} = {shown}: {message}{tail}"
 
 
-def parse_course(text: str, source: str = "course", slug: str | None = None) -> Course:
-    """Validate course TOML ``text``; raise :class:`CourseError` with one line per problem (≤ 2)."""
+@dataclass(frozen=True, slots=True)
+class CourseReport:
+    """What validating a course file found.
+
+    Attributes
+    ----------
+    course
+        The course, when the whole file is valid.
+    text
+        The file's text (without a byte-order mark); empty when it could not be read.
+    source
+        The file's name for messages.
+    problem
+        The toy problem, when the ``[problem]`` table is valid on its own (even if other keys are
+        not), so that the math can be checked in the same run.
+    notation
+        Each notation key whose value passed the allow-list (or is the default), with that value.
+    errors
+        One line per problem found; empty when the course is usable.
+    """
+
+    course: Course | None
+    text: str
+    source: str
+    problem: Problem | None = None
+    notation: dict[str, str] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest in ``value`` (without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _read_toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML table of ``text``; :class:`CourseError` for bad syntax or absurd nesting."""
+    too_deep = (
+        f"{_escaped(source)}: tables or arrays are nested too deeply; a course file needs at most "
+        "3 levels (as in [scenes.per_scene_speed] or [render] formats = [...])"
+    )
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CourseError(f"{source}: not valid TOML: {error}") from None
+        raise CourseError(f"{_escaped(source)}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise CourseError(too_deep) from None
+    if _depth(raw) > MAX_NESTING:
+        raise CourseError(too_deep)
+    return raw
+
+
+def _valid_problem(raw: dict[str, Any], source: str) -> tuple[Problem | None, tuple[str, ...]]:
+    """The toy problem when ``[problem]`` is valid on its own, and what the problem itself refuses."""
+    try:
+        table = ProblemTable.model_validate(raw.get("problem", {}))
+    except ValidationError:
+        return None, ()  # reported with the whole file's errors
+    try:
+        return table.to_problem(), ()
+    except ValueError as error:
+        return None, (f"{_escaped(source)}: problem: {_escaped(str(error))}",)
+
+
+def _valid_notation(raw: dict[str, Any]) -> dict[str, str]:
+    """Each notation key whose value (given or default) passes the allow-list, with that value."""
+    given = raw.get("notation", {})
+    given = given if isinstance(given, dict) else {}
+    notation = {}
+    for key, info in NotationTable.model_fields.items():
+        value = given.get(key, info.default)
+        try:
+            if isinstance(value, str):
+                notation[key] = check_tex(value)
+        except NotationError:
+            continue
+    return notation
+
+
+def inspect_text(text: str, source: str = "course", slug: str | None = None) -> CourseReport:
+    """Validate course TOML ``text`` and report every error, one line each (never raises)."""
+    text = text.removeprefix(BOM)
+    try:
+        raw = _read_toml(text, source)
+    except CourseError as error:
+        return CourseReport(None, text, source, errors=error.lines)
+    problem, problem_errors = _valid_problem(raw, source)
+    notation = _valid_notation(raw)
     try:
         course = Course.model_validate(raw)
     except ValidationError as error:
-        lines = [_format_error(dict(e), source) for e in error.errors()]
-        extra = f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
-        raise CourseError("\n".join(lines[:2]) + extra) from None
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        lines = tuple(_format_error(dict(e), source) for e in error.errors())
+        return CourseReport(None, text, source, problem, notation, lines + problem_errors)
+    if problem_errors:
+        return CourseReport(None, text, source, None, notation, problem_errors)
     info = course.course
     if info.slug is None:
         info = info.model_copy(update={"slug": slug or "default"})
-    return course.model_copy(update={"course": info, "source_hash": digest})
+    course = course.model_copy(update={"course": info})
+    course._source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return CourseReport(course, text, source, problem, notation)
+
+
+def parse_course(text: str, source: str = "course", slug: str | None = None) -> Course:
+    """Validate course TOML ``text``; raise :class:`CourseError` with one line per problem."""
+    report = inspect_text(text, source, slug)
+    if report.course is None:
+        raise CourseError(*report.errors)
+    return report.course
 
 
 def _slug_from_stem(stem: str) -> str:
@@ -312,12 +512,8 @@ def _slug_from_stem(stem: str) -> str:
     return slug or "course"
 
 
-def load_course(path: str | os.PathLike[str] | None) -> Course:
-    """Read and validate a course file (``None``: the embedded default course)."""
-    if path is None:
-        return parse_course("", source="default course", slug="default")
-    file = Path(path)
-    name = str(path)
+def _read_text(file: Path, name: str) -> str:
+    """The UTF-8 text of a course file; :class:`CourseError` when it is not one."""
     if not file.exists():
         raise CourseError(f"{name}: no such course file")
     if not file.is_file():
@@ -331,15 +527,36 @@ def load_course(path: str | os.PathLike[str] | None) -> Course:
         data = file.read_bytes()
     except OSError as error:
         raise CourseError(f"{name}: cannot be read ({error.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CourseError(f"{name}: is UTF-16 text; save it as UTF-8")
     if b"\x00" in data:
         raise CourseError(f"{name}: is a binary file, not TOML text")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CourseError(
             f"{name}: is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
         ) from None
-    return parse_course(text, source=name, slug=_slug_from_stem(file.stem))
+
+
+def inspect_course(path: str | os.PathLike[str] | None) -> CourseReport:
+    """Read and validate a course file (``None``: the embedded default course); never raises."""
+    if path is None:
+        return inspect_text("", source="default course", slug="default")
+    name = _escaped(str(path))
+    try:
+        text = _read_text(Path(path), name)
+    except CourseError as error:
+        return CourseReport(None, "", name, errors=error.lines)
+    return inspect_text(text, source=name, slug=_slug_from_stem(Path(path).stem))
+
+
+def load_course(path: str | os.PathLike[str] | None) -> Course:
+    """Read and validate a course file (``None``: the embedded default course)."""
+    report = inspect_course(path)
+    if report.course is None:
+        raise CourseError(*report.errors)
+    return report.course
 
 
 _ACTIVE: list[Course] = []
