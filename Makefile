@@ -56,5 +56,12 @@ test: setup lint
 bench: setup
 	$(PY) benchmarks/run.py
 
+# Removes what renders and tests generate, but keeps the files git tracks under renders/ (the
+# README's GIF, renders/default/parallel-parking.gif): only ignored files go.
 clean:
-	rm -rf renders/* media .pytest_cache .mypy_cache .ruff_cache
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git clean -fdXq -- renders; \
+	elif [ -d renders ]; then \
+		find renders -mindepth 1 ! -path renders/default ! -path renders/default/parallel-parking.gif -delete; \
+	fi
+	rm -rf media .zigzag-work .pytest_cache .mypy_cache .ruff_cache .hypothesis
