@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 import cloup
 
-from scenes.course import Course, CourseReport, inspect_course, quoted
+from scenes.course import Course, inspect_course, notation_errors
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
 from zz_math.problem import Problem
@@ -92,24 +92,10 @@ def _validate(course_path: Path | None, compile_notation: bool = True) -> tuple[
     if report.problem is not None:
         errors += [f"{report.source}: {line}" for line in _check_problem(report.problem)]
     if compile_notation:
-        errors += _notation_errors(report)
+        errors += notation_errors(report.notation, report.source)
     if errors or report.course is None:
         _fail("\n".join(errors))
     return report.course, report.text, report.source
-
-
-def _notation_errors(report: CourseReport) -> list[str]:
-    """One line per notation value that passes the allow-list but does not compile as TeX."""
-    from scenes.notation import compile_errors
-
-    if shutil.which("latex") is None:
-        return []  # render stops on the missing tool; check cannot compile without it
-    failed = compile_errors(report.notation)
-    return [
-        f"{report.source}: notation.{key} = {quoted(report.notation[key])}: does not compile as TeX "
-        f"({reason}); write a complete symbol such as w, w_{{1}}, \\mathbf{{w}} or \\theta^{{*}}"
-        for key, reason in failed.items()
-    ]
 
 
 def _check_problem(problem: Problem) -> list[str]:

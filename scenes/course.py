@@ -13,6 +13,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from pydantic import (
     model_validator,
 )
 
-from scenes.notation import NotationError, check_tex
+from scenes.notation import NotationError, check_tex, compile_errors
 from scenes.suggest import did_you_mean
 from zz_math.activations import ActivationName
 from zz_math.problem import MAX_SAMPLES, MAX_STEPS, MIN_SAMPLES, Problem
@@ -47,6 +48,7 @@ __all__ = [
     "inspect_course",
     "inspect_text",
     "load_course",
+    "notation_errors",
     "parse_course",
     "quoted",
     "set_active_course",
@@ -569,12 +571,32 @@ def set_active_course(course: Course | None) -> None:
         _ACTIVE.append(course)
 
 
+def notation_errors(notation: dict[str, str], source: str) -> list[str]:
+    """One line per notation value that passes the allow-list but does not compile as TeX.
+
+    Compiles with the render's locked-down TeX (cached verdicts, see :mod:`scenes.notation`); returns
+    nothing when ``latex`` is not installed, since rendering then stops on the missing tool anyway.
+    """
+    if shutil.which("latex") is None:
+        return []
+    return [
+        f"{source}: notation.{key} = {quoted(notation[key])}: does not compile as TeX ({reason}); "
+        "write a complete symbol such as w, w_{1}, \\mathbf{w} or \\theta^{*}"
+        for key, reason in compile_errors(notation).items()
+    ]
+
+
 def current_course() -> Course:
     """The course scenes render with.
 
     The course set by :func:`set_active_course`, else the file named by ``$ZIGZAG_COURSE``, else the
     embedded default course: so plain ``manim`` and ``%%manim`` use the default or the variable.
+    A file from the variable is checked like ``zigzag check`` does, notation compiled included.
     """
     if _ACTIVE:
         return _ACTIVE[0]
-    return load_course(os.environ.get(COURSE_ENV) or None)
+    path = os.environ.get(COURSE_ENV) or None
+    course = load_course(path)
+    if path is not None and (errors := notation_errors(course.notation.model_dump(), _escaped(path))):
+        raise CourseError(*errors)
+    return course

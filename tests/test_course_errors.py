@@ -13,7 +13,7 @@ from manim import MathTex, TexTemplate
 
 from scenes import notation
 from scenes.cli import cli
-from scenes.course import CourseError, parse_course
+from scenes.course import CourseError, current_course, parse_course
 from scenes.safe_tex import MANIM_PREAMBLE, first_tex_error
 
 
@@ -165,3 +165,11 @@ def test_names_from_a_fixed_set_get_a_did_you_mean(args: list[str], fragment: st
     assert code == 2
     assert len(lines) == 1, lines
     assert fragment in lines[0]
+
+
+def test_a_course_named_by_the_environment_is_compiled_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZIGZAG_COURSE", str(write(tmp_path, '[notation]\nweight = "w_"\n')))
+    with pytest.raises(CourseError, match=r"notation\.weight = 'w_': does not compile as TeX"):
+        current_course()
+    monkeypatch.setenv("ZIGZAG_COURSE", str(write(tmp_path, '[notation]\nweight = "w_{1}"\n', "good.toml")))
+    assert current_course().notation.weight == "w_{1}"
