@@ -155,9 +155,9 @@ def list_scenes(language: str) -> None:
 @verbose_option()
 def check(course_file: Path, verbose: bool) -> None:
     """Validate a course file: exit 0 when it is usable, 2 with every error (one line each) when not."""
-    course, _, _ = _validate(course_file)
+    course, _, source = _validate(course_file)
     click.echo(
-        f"{course_file}: ok — course '{course.slug}', {course.language}, "
+        f"{source}: ok — course '{course.slug}', {course.language}, "
         f"{len(course.scenes.lecture)} scenes in the lecture"
     )
 

@@ -173,3 +173,14 @@ def test_a_course_named_by_the_environment_is_compiled_too(tmp_path: Path, monke
         current_course()
     monkeypatch.setenv("ZIGZAG_COURSE", str(write(tmp_path, '[notation]\nweight = "w_{1}"\n', "good.toml")))
     assert current_course().notation.weight == "w_{1}"
+
+
+def test_a_file_name_with_hidden_characters_stays_on_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "a\nb\u202e"
+    folder.mkdir()
+    code, lines = run("check", str(write(folder, '[course]\nname = "x"\n')))
+    assert code == 0
+    assert len(lines) == 1 and "a\\u000ab\\u202e" in lines[0], lines
+    code, lines = run("check", str(write(folder, '[course]\nname = ""\n', "bad.toml")))
+    assert code == 2
+    assert len(lines) == 1 and "a\\u000ab\\u202e" in lines[0], lines
