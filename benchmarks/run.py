@@ -202,7 +202,7 @@ def unchanged(runs: int, work: Path) -> float:
 
 def math_time(runs: int) -> float:
     # A fresh process each run (no warm caches); the clock starts after the imports.
-    code = ("import time; from zz_math import Problem; from zz_math.story import SCENE_IDS, scene_data; "
+    code = ("import time; from zz_math import Problem; from scenes.registry import SCENE_IDS, scene_data; "
             "t=time.perf_counter(); [scene_data(s, Problem()) for s in SCENE_IDS]; "
             "print(time.perf_counter()-t)")
     values = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,

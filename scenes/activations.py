@@ -20,7 +20,7 @@ from manim import (
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE, SHADE_OPACITY
 from zz_math.activations import OutputRange, activate
-from zz_math.story import ActivationsData, activations_data
+from zz_math.scene_data.activations import ActivationsData, activations_data
 
 __all__ = ["Activations"]
 
@@ -32,14 +32,13 @@ Y_VIEW = (-1.5, 2.5)
 class Activations(ZigzagScene):
     """Three activations side by side, their output ranges shaded and the toy's share below 0."""
 
-    scene_id = "activations"
     data: ActivationsData
 
     def prepare(self) -> None:
         self.data = activations_data(self.problem)
 
     def construct(self) -> None:
-        self.next_section("activations")
+        self.section()
         title = self.get_title()
         self.play(Write(title), run_time=self.timing.write)
         self.panels = self.get_panels().next_to(title, DOWN, buff=2 * BUFF)
@@ -130,5 +129,5 @@ class Activations(ZigzagScene):
         self.fit_width(conclusion)
         self.play(Write(conclusion), run_time=self.timing.write)
         self.conclusion = conclusion
-        self.next_section("activations-conclusion")
+        self.section("conclusion")
         self.wait(self.timing.read)

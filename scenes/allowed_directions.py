@@ -41,8 +41,12 @@ from scenes.style import (
     PATH_STROKE,
     SHADE_OPACITY,
 )
-from zz_math.allowed_directions_numbers import nice_scale, view_half_width
-from zz_math.story import AllowedDirectionsData, allowed_directions_data
+from zz_math.scene_data.allowed_directions import (
+    AllowedDirectionsData,
+    allowed_directions_data,
+    nice_scale,
+    view_half_width,
+)
 
 __all__ = ["AllowedDirections"]
 
@@ -69,7 +73,6 @@ def scale_digits(scale: float) -> int:
 class AllowedDirections(ZigzagScene):
     """The allowed cone around the start, the fan of one-sample updates and the blocked optimum."""
 
-    scene_id = "allowed-directions"
     data: AllowedDirectionsData
     arrow_scale: float
     half_width: float
@@ -85,15 +88,15 @@ class AllowedDirections(ZigzagScene):
         )
 
     def construct(self) -> None:
-        self.next_section("allowed-directions-plane")
+        self.section("plane")
         self.title = self.get_title()
         self.play(Write(self.title), run_time=self.timing.write)
         self.show_plane()
-        self.next_section("allowed-directions-cone")
+        self.section("cone")
         self.show_cone()
-        self.next_section("allowed-directions-fan")
+        self.section("fan")
         self.show_fan()
-        self.next_section("allowed-directions-optimum")
+        self.section("optimum")
         self.show_optimum()
         self.wait(self.timing.read)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scenes.course import Course
 from scenes.numbers import format_number, format_percent
 from scenes.text import text
-from zz_math.story import parallel_parking_data
+from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 __all__ = ["alt_text"]
 

@@ -18,6 +18,7 @@ from manim import (
 from scenes import safe_tex
 from scenes.course import Course, current_course
 from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
+from scenes.registry import spec_of_class
 from scenes.style import (
     FONT_BODY,
     FONT_TITLE,
@@ -38,15 +39,23 @@ safe_tex.install()
 DEFAULT_RUN_TIME = 1.0
 
 
+class _SceneId:
+    """The id :mod:`scenes.registry` gives a scene class (read on the class or an instance)."""
+
+    def __get__(self, instance: object, owner: type) -> str:
+        return spec_of_class(owner).id
+
+
 class ZigzagScene(Scene):
     """A scene that reads its course, theme, words and numbers, and plays at the course's speed.
 
-    Subclasses set :attr:`scene_id`, compute their data in :meth:`prepare` (from ``zz_math``) and keep
+    A subclass is registered in :mod:`scenes.registry`, which gives it its id (:attr:`scene_id`);
+    it computes its data in :meth:`prepare` (from ``zz_math``) and keeps
     ``construct()`` a short table of contents. TeX templates may use ``@w``, ``@L`` and ``@x`` for
     the course's notation of weight, loss and input.
     """
 
-    scene_id: ClassVar[str] = ""
+    scene_id: ClassVar[_SceneId] = _SceneId()
     timing: ClassVar[Timing] = Timing()
 
     course: Course
@@ -64,6 +73,10 @@ class ZigzagScene(Scene):
         self.speed = self.course.scenes.speed_of(self.scene_id)
         self.camera.background_color = self.theme.background
         self.prepare()
+
+    def section(self, part: str = "") -> None:
+        """Start the section ``<scene-id>-<part>`` (``<scene-id>`` alone without a part)."""
+        self.next_section(f"{self.scene_id}-{part}" if part else self.scene_id)
 
     def prepare(self) -> None:
         """Hook: compute the scene's data from ``zz_math``."""

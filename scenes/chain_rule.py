@@ -30,7 +30,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.style import ARROW_STROKE, BUFF, FONT_SMALL, MATH_SMALL, PATH_STROKE
-from zz_math.story import ChainRuleData, chain_rule_data
+from zz_math.scene_data.chain_rule import ChainRuleData, chain_rule_data
 
 __all__ = ["ChainRule"]
 
@@ -55,22 +55,21 @@ DLDB = r"\frac{\partial @L}{\partial b}"
 class ChainRule(ZigzagScene):
     """A neuron diagram, the chain rule line by line, the boxed sign rule and a worked example."""
 
-    scene_id = "chain-rule"
     data: ChainRuleData
 
     def prepare(self) -> None:
         self.data = chain_rule_data(self.problem)
 
     def construct(self) -> None:
-        self.next_section("chain-rule-neuron")
+        self.section("neuron")
         self.title = self.get_title()
         self.play(Write(self.title), run_time=self.timing.write)
         self.show_neuron()
-        self.next_section("chain-rule-derivation")
+        self.section("derivation")
         self.show_derivation()
-        self.next_section("chain-rule-sign")
+        self.section("sign")
         self.show_sign_rule()
-        self.next_section("chain-rule-example")
+        self.section("example")
         self.show_example()
         self.wait(self.timing.read)
 

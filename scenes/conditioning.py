@@ -38,7 +38,8 @@ from scenes.style import (
 )
 from zz_math._types import FloatArray
 from zz_math.ellipses import clip_to_box, ellipse_levels, level_ellipse, mean_outer_product
-from zz_math.story import ConditioningData, RegimeRun, conditioning_data
+from zz_math.runs import RegimeRun
+from zz_math.scene_data.conditioning import ConditioningData, conditioning_data
 
 __all__ = ["Conditioning"]
 
@@ -56,18 +57,17 @@ PATH_RUN_TIME = 3.0
 class Conditioning(ZigzagScene):
     """Curvature ellipses of raw against centred inputs, and full-batch descent across them."""
 
-    scene_id = "conditioning"
     data: ConditioningData
 
     def prepare(self) -> None:
         self.data = conditioning_data(self.problem)
 
     def construct(self) -> None:
-        self.next_section("conditioning-curvature")
+        self.section("curvature")
         self.show_curvature()
-        self.next_section("conditioning-ellipses")
+        self.section("ellipses")
         self.show_ellipses()
-        self.next_section("conditioning-descent")
+        self.section("descent")
         self.show_descent()
 
     # ------------------------------------------------------------------ builders

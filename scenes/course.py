@@ -32,10 +32,10 @@ from pydantic import (
 )
 
 from scenes.notation import NotationError, check_tex, compile_errors
+from scenes.registry import SCENE_IDS
 from scenes.suggest import did_you_mean
 from zz_math.activations import ActivationName
 from zz_math.problem import MAX_SAMPLES, MAX_STEPS, MIN_SAMPLES, Problem
-from zz_math.story import SCENE_IDS
 
 __all__ = [
     "COURSE_ENV",

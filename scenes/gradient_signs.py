@@ -23,7 +23,7 @@ from manim import (
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL
 from zz_math._types import IntArray
-from zz_math.story import GradientSignsData, gradient_signs_data
+from zz_math.scene_data.gradient_signs import GradientSignsData, gradient_signs_data
 
 __all__ = ["GradientSigns", "raster_index"]
 
@@ -45,22 +45,21 @@ def raster_index(step: int, weight: int, n_weights: int) -> int:
 class GradientSigns(ZigzagScene):
     """Sign rasters of SGD gradients for the problem's and for centred inputs, then mini-batch."""
 
-    scene_id = "gradient-signs"
     data: GradientSignsData
 
     def prepare(self) -> None:
         self.data = gradient_signs_data(self.problem)
 
     def construct(self) -> None:
-        self.next_section("gradient-signs-sgd")
+        self.section("sgd")
         self.show_title_and_legend()
         self.blocks = self.get_blocks()
         self.show_block(0)
-        self.next_section("gradient-signs-centred")
+        self.section("centred")
         self.show_block(1)
-        self.next_section("gradient-signs-batch")
+        self.section("batch")
         self.show_block(2)
-        self.next_section("gradient-signs-summary")
+        self.section("summary")
         self.show_summary()
 
     # ------------------------------------------------------------------ builders

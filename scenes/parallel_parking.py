@@ -60,13 +60,15 @@ from scenes.style import (
 )
 from zz_math.claims import comparison_verdict
 from zz_math.contours import ContourLine
-from zz_math.parallel_parking_numbers import (
+from zz_math.runs import RegimeRun
+from zz_math.scene_data.parallel_parking import (
+    ParallelParkingData,
     RunningTally,
     car_headings,
+    parallel_parking_data,
     regime_contours,
     running_tally,
 )
-from zz_math.story import ParallelParkingData, RegimeRun, parallel_parking_data
 
 __all__ = ["Car", "Drive", "ParallelParking", "ParallelParkingCut"]
 
@@ -317,7 +319,6 @@ class Drive:
 class ParallelParking(ZigzagScene):
     """The weight plane, the forbidden straight way, the car parking NE/SW, then centred inputs."""
 
-    scene_id = "parallel-parking"
     data: ParallelParkingData
     path_stroke: float = PATH_STROKE
     contour_stroke: float = CONTOUR_STROKE
@@ -358,15 +359,15 @@ class ParallelParking(ZigzagScene):
         return self.words(f"direction_{self.data.headings[0].compass}")
 
     def construct(self) -> None:
-        self.next_section("parallel-parking-plane")
+        self.section("plane")
         self.show_plane()
-        self.next_section("parallel-parking-straight")
+        self.section("straight")
         self.show_forbidden_straight()
-        self.next_section("parallel-parking-drive")
+        self.section("drive")
         self.show_drive(0)
-        self.next_section("parallel-parking-centred")
+        self.section("centred")
         self.show_comparison()
-        self.next_section("parallel-parking-figures")
+        self.section("figures")
         self.show_figures()
         self.wait(self.timing.read)
 
@@ -811,7 +812,7 @@ class ParallelParkingCut(ParallelParking):
     closing = 0.3
 
     def construct(self) -> None:
-        self.next_section("parallel-parking-cut")
+        self.section("cut")
         self.set_stage()
         self.wait(self.opening)
         self.drive_loop()

@@ -25,7 +25,8 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, DOT_RADIUS, FONT_LABEL, FONT_SMALL, PATH_STROKE
-from zz_math.story import RegimeRun, RemediesData, remedies_data
+from zz_math.runs import RegimeRun
+from zz_math.scene_data.remedies import RemediesData, remedies_data
 
 __all__ = ["Remedies"]
 
@@ -42,14 +43,13 @@ PATH_RUN_TIME = 2.0
 class Remedies(ZigzagScene):
     """The problem and four remedies on the same toy, each at its own best learning rate."""
 
-    scene_id = "remedies"
     data: RemediesData
 
     def prepare(self) -> None:
         self.data = remedies_data(self.problem)
 
     def construct(self) -> None:
-        self.next_section("remedies-fair")
+        self.section("fair")
         self.title = self.get_title()
         self.fair = self.prose(
             "fair",
@@ -61,12 +61,12 @@ class Remedies(ZigzagScene):
         self.fair.next_to(self.title, DOWN, buff=BUFF)
         self.panels = self.get_panels()
         self.show_fair_comparison()
-        self.next_section("remedies-problem")
+        self.section("problem")
         self.show_panel(0)
-        self.next_section("remedies-panels")
+        self.section("panels")
         for index in range(1, len(self.panels)):
             self.show_panel(index)
-        self.next_section("remedies-legend")
+        self.section("legend")
         self.show_legend()
 
     # ------------------------------------------------------------------ builders

@@ -27,7 +27,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE
-from zz_math.story import TwoLayerData, two_layer_data
+from zz_math.scene_data.two_layer import TwoLayerData, two_layer_data
 
 __all__ = ["TwoLayer"]
 
@@ -50,7 +50,6 @@ GRID_LAG = 0.05
 class TwoLayer(ZigzagScene):
     """A 2-layer sigmoid net, the layer-2 gradient rule and per-sample sign grids of both layers."""
 
-    scene_id = "two-layer"
     data: TwoLayerData
 
     def prepare(self) -> None:
@@ -60,15 +59,15 @@ class TwoLayer(ZigzagScene):
         self.widest = max(*g.grad_w2.shape[1:], *g.grad_w1.shape[1:])
 
     def construct(self) -> None:
-        self.next_section("two-layer-network")
+        self.section("network")
         self.title = self.get_title()
         self.play(Write(self.title), run_time=self.timing.write)
         self.show_network()
-        self.next_section("two-layer-rule")
+        self.section("rule")
         self.show_rule()
-        self.next_section("two-layer-second-layer")
+        self.section("second-layer")
         self.show_second_layer()
-        self.next_section("two-layer-first-layer")
+        self.section("first-layer")
         self.show_first_layer()
         self.wait(self.timing.read)
 

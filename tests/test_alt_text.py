@@ -5,7 +5,7 @@ from __future__ import annotations
 from scenes.alt_text import alt_text
 from scenes.course import parse_course
 from scenes.numbers import format_number
-from zz_math.story import parallel_parking_data
+from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 
 def test_english_alt_text_carries_the_figures() -> None:

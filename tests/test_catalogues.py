@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scenes.base import ZigzagScene
-from scenes.lecture import Lecture
+from scenes.lecture import LectureTitle
 from scenes.registry import SCENES, scene_class
 from scenes.text import LANGUAGES, catalogue, catalogue_names
 from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
@@ -45,8 +45,9 @@ def test_italian_words_are_not_english_copies() -> None:
     assert same / total < 0.1
 
 
-@pytest.mark.slow
-def test_plain_manim_lecture_plays_the_course_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lecture_title_card_opens_the_lecture_in_italian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     names: list[str] = []
     original = ZigzagScene.next_section
 
@@ -55,11 +56,8 @@ def test_plain_manim_lecture_plays_the_course_parts(tmp_path: Path, monkeypatch:
         original(self, name, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ZigzagScene, "next_section", record)
-    course = course_with('[course]\nlanguage = "it"')
-    scene = run_dry(Lecture, tmp_path, course)
-    assert names[0] == "lecture-title"
-    for scene_id in course.scenes.lecture:
-        assert any(n.startswith(scene_id) for n in names), scene_id
-    assert type(scene) is Lecture
+    scene = run_dry(LectureTitle, tmp_path, course_with('[course]\nlanguage = "it"'))
+    assert names == ["lecture-title"]
+    assert scene.scene_id == "lecture"
     assert outside_frame(scene) == []
     assert overlapping_texts(scene) == []

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from scenes.cli import cli
-from zz_math.story import SCENE_IDS
+from scenes.registry import SCENE_IDS
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

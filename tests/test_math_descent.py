@@ -136,6 +136,6 @@ def test_loss_grid_and_levels() -> None:
 
 
 def test_zz_math_does_not_import_manim() -> None:
-    code = "import sys, zz_math, zz_math.story, zz_math.metrics; print('manim' in sys.modules)"
+    code = "import sys, zz_math, zz_math.runs, zz_math.metrics, zz_math.export, scenes.registry; print('manim' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

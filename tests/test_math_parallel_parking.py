@@ -11,8 +11,12 @@ from scenes.course import current_course
 from zz_math.contours import clip_polyline, quadratic_contours
 from zz_math.descent import quadratic_loss
 from zz_math.metrics import direction_tally
-from zz_math.parallel_parking_numbers import car_headings, regime_contours, running_tally
-from zz_math.story import parallel_parking_data
+from zz_math.scene_data.parallel_parking import (
+    car_headings,
+    parallel_parking_data,
+    regime_contours,
+    running_tally,
+)
 
 BOX = (-1.0, 1.0, -0.5, 0.5)
 coordinate = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)

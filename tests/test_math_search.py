@@ -4,6 +4,7 @@ argument, honestly measured)."""
 from __future__ import annotations
 
 import math
+from typing import get_args
 
 import numpy as np
 import pytest
@@ -11,20 +12,24 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from zz_math import Problem
-from zz_math.claims import compare_counts, consistent_digits, heading, sign_agreement, sign_class
+from zz_math.claims import (
+    Verdict,
+    compare_counts,
+    comparison_verdict,
+    consistent_digits,
+    heading,
+    sign_agreement,
+    sign_class,
+)
 from zz_math.data import make_dataset
 from zz_math.engine import NEVER, DescentSpec, descend
 from zz_math.fitness import ProblemRefused, check_problem, problem_findings
 from zz_math.metrics import curvature, largest_stable_rate
+from zz_math.runs import comparison_regime, descent_spec, trajectory_of
+from zz_math.scene_data.chain_rule import chain_rule_data
+from zz_math.scene_data.gradient_signs import gradient_signs_data
+from zz_math.scene_data.parallel_parking import parallel_parking_data
 from zz_math.search import ORDERS, order_stats, search_learning_rate
-from zz_math.story import (
-    chain_rule_data,
-    comparison_regime,
-    descent_spec,
-    gradient_signs_data,
-    parallel_parking_data,
-    trajectory_of,
-)
 
 METHODS = ("sgd", "minibatch", "full-batch", "momentum")
 
@@ -233,3 +238,27 @@ def test_search_spec_is_used_for_every_method() -> None:
         search = search_learning_rate(make_dataset(problem, "centered"), spec, 0.5)
         assert search.stats.median is not None
         assert curvature(make_dataset(problem, "centered")).condition_number < 10
+
+
+def test_comparison_verdicts_cover_every_case() -> None:
+    assert comparison_verdict((139, 140), (33, 15), (1.8, 5.9)) == "rate_gain"
+    assert comparison_verdict((100, 140), (33, 15), (1.8, 5.9)) == "second_sooner"
+    assert comparison_verdict((139, 140), (33, 15), (5.9, 1.8)) == "second_sooner"
+    assert comparison_verdict((100, 140), (15, 33), (1.8, 5.9)) == "first_sooner"
+    assert comparison_verdict((100, 140), (31, 30), (1.8, 5.9)) == "about_even"
+    assert comparison_verdict((100, 140), (30, None), (1.8, 5.9)) == "first_sooner"
+    assert comparison_verdict((100, 140), (None, 30), (1.8, 5.9)) == "second_sooner"
+    assert comparison_verdict((None, None), (None, None), (1.0, 1.0)) == "neither_arrives"
+
+
+def test_every_verdict_and_direction_has_words_in_every_language() -> None:
+    from scenes.text import catalogue_names, text
+
+    assert "parallel-parking" in catalogue_names()
+    compasses = ("north-east", "north-west", "south-west", "south-east", "north", "south", "east", "west")
+    for language in ("en", "it"):
+        for verdict in get_args(Verdict):
+            assert text("parallel-parking", f"verdict_{verdict}", language, first="a", second="b",
+                        rate1="1", rate2="2", steps="3")
+        for compass in compasses:
+            assert text("allowed-directions", f"direction_{compass}", language)

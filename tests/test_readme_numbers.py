@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zz_math import Problem
-from zz_math.story import parallel_parking_data
+from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -13,7 +13,7 @@ from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.allowed_directions import AllowedDirections, scale_digits
 from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
-from zz_math.allowed_directions_numbers import cone_count, nice_scale, view_half_width
+from zz_math.scene_data.allowed_directions import nice_scale, view_half_width
 
 __module_test__ = "allowed-directions"
 
@@ -96,7 +96,6 @@ def test_nice_scale_is_largest_fitting(longest: float, room: float) -> None:
 def test_view_and_count_helpers() -> None:
     assert view_half_width(np.array([[1.0, -2.0], [0.5, 0.5]]), 0.5) == pytest.approx(3.0)
     assert view_half_width(np.zeros((1, 2))) == 1.0
-    assert cone_count(np.array([1, 2, 3, 0, 4, 3])) == 3
     with pytest.raises(ValueError, match="positive"):
         nice_scale(0.0, 1.0)
 

@@ -180,14 +180,17 @@ def comparison_verdict(
     ``rate_gain``: at the same rate the medians are about the same (see :func:`compare_counts`),
     at their best rates the second needs fewer steps, and its best rate is larger — so its gain
     is the larger rate it can take. ``second_sooner``: the second needs fewer steps at its best
-    rate (or only it arrives). ``first_no_later``: the first needs no more steps at its best rate
-    (or only it arrives). ``neither_arrives``: neither arrives on most sample orders.
+    rate (or only it arrives). ``about_even``: about as many steps at the best rates.
+    ``first_sooner``: the first needs fewer (or only it arrives). ``neither_arrives``: neither
+    arrives on most sample orders.
     """
     at_best = compare_counts(*best)
     if at_best == "neither":
         return "neither_arrives"
-    if at_best in ("fewer", "same", "second_never"):
-        return "first_no_later"
+    if at_best == "same":
+        return "about_even"
+    if at_best in ("fewer", "second_never"):
+        return "first_sooner"
     if compare_counts(*same_rate) == "same" and best_rates[1] > best_rates[0]:
         return "rate_gain"
     return "second_sooner"

@@ -18,8 +18,8 @@ from zz_math.claims import heading, sign_class
 from zz_math.data import make_dataset
 from zz_math.metrics import curvature
 from zz_math.problem import MIN_SAMPLES, Problem
+from zz_math.runs import comparison_regime, descent_spec, remedy_regimes, trajectory_of
 from zz_math.search import search_learning_rate
-from zz_math.story import comparison_regime, descent_spec, remedy_regimes, trajectory_of
 
 __all__ = ["MAX_CONDITION", "Finding", "ProblemRefused", "check_problem", "problem_findings"]
 

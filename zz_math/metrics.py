@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.optimize
 
 from zz_math._types import FloatArray, IntArray
@@ -22,6 +23,7 @@ __all__ = [
     "bounding_box",
     "contour_levels",
     "curvature",
+    "direction_flags",
     "direction_tally",
     "largest_stable_rate",
     "loss_grid",
@@ -75,18 +77,20 @@ class DirectionTally:
         return self.north_east + self.south_west + self.other
 
 
-def direction_tally(updates: FloatArray) -> DirectionTally:
-    """Count NE, SW and other updates."""
+def direction_flags(updates: FloatArray) -> dict[str, npt.NDArray[np.bool_]]:
+    """Per update: ``north_east``, ``south_west`` (closed quadrants I and III, axes included),
+    ``other`` (quadrants II and IV) and ``still`` (zero)."""
     u = np.asarray(updates, dtype=np.float64).reshape(-1, 2)
     still = np.all(u == 0.0, axis=1)
     ne = np.all(u >= 0.0, axis=1) & ~still
     sw = np.all(u <= 0.0, axis=1) & ~still
-    return DirectionTally(
-        north_east=int(ne.sum()),
-        south_west=int(sw.sum()),
-        other=int((~(ne | sw | still)).sum()),
-        still=int(still.sum()),
-    )
+    return {"north_east": ne, "south_west": sw, "other": ~(ne | sw | still), "still": still}
+
+
+def direction_tally(updates: FloatArray) -> DirectionTally:
+    """Count NE, SW, other and still updates (see :func:`direction_flags`)."""
+    flags = direction_flags(updates)
+    return DirectionTally(**{name: int(flag.sum()) for name, flag in flags.items()})
 
 
 def quadrant_share(updates: FloatArray) -> float:
