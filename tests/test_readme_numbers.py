@@ -37,3 +37,12 @@ def test_readme_table_is_the_default_course_data() -> None:
     assert _row("steps at that best η") == [
         f"{_count(r.best.stats.median)} ({r.best.stats.low}–{r.best.stats.high})" for r in runs
     ]
+
+
+def test_readme_prose_quotes_the_same_medians() -> None:
+    runs = parallel_parking_data(Problem()).runs
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    same = f"({_count(runs[0].at_course_rate.median)} vs {_count(runs[1].at_course_rate.median)} median steps)"
+    best = f"({_count(runs[0].best.stats.median)} vs {_count(runs[1].best.stats.median)} median steps,"
+    assert same in text
+    assert best in text

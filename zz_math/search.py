@@ -4,7 +4,8 @@ One sample order can flatter one regime and not another, so a comparison counts 
 tolerance over :data:`ORDERS` sample orders (the course's first) and compares **medians**. The best
 learning rate is searched by running, never capped by a stability bound: a log grid from far below
 to far above the curvature's natural step ``2/λ_max`` (with the course's rate in it) is grown
-upwards while its best rate sits at the top, then refined around its three best rates.
+upwards while its best rate sits at the top, scanned densely within a factor 4 of its best,
+then refined twice around its five best rates.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from zz_math.engine import NEVER, DescentSpec, descend
 __all__ = ["ORDERS", "OrderStats", "RateSearch", "order_stats", "search_learning_rate"]
 
 ORDERS = 25
-GRID_POINTS = 64
+GRID_POINTS = 128
 GRID_LOW, GRID_HIGH = 1e-3, 16.0
 REFINE_POINTS = 9
-REFINE_AROUND = 3
+REFINE_AROUND = 5
+REFINE_ROUNDS = 2
+DENSE_SPAN = 4.0
+DENSE_POINTS = 256
 GROWTH_LIMIT = 1e6
 
 
@@ -174,11 +178,16 @@ def search_learning_rate(
         grid = top * ratio ** np.arange(1, GRID_POINTS // 4 + 1, dtype=np.float64)
         scan.add(grid)
         top = float(grid[-1])
-    scan.add(
-        np.concatenate(
-            [np.geomspace(r / ratio, r * ratio, REFINE_POINTS) for r in scan.best(REFINE_AROUND)]
+    best = scan.best()[0]
+    scan.add(np.geomspace(best / DENSE_SPAN, best * DENSE_SPAN, DENSE_POINTS))
+    ratio = DENSE_SPAN ** (2 / (DENSE_POINTS - 1))
+    for _ in range(REFINE_ROUNDS):
+        scan.add(
+            np.concatenate(
+                [np.geomspace(r / ratio, r * ratio, REFINE_POINTS) for r in scan.best(REFINE_AROUND)]
+            )
         )
-    )
+        ratio = ratio ** (2 / (REFINE_POINTS - 1))
     best = scan.best()[0]
     return RateSearch(
         learning_rate=best,
