@@ -156,6 +156,12 @@ class ZigzagScene(Scene):
         title = self.prose(key, font_size=FONT_TITLE, **values)
         return title.to_edge(UP, buff=TITLE_EDGE_BUFF)
 
+    def safe_area(self) -> tuple[float, float, float, float]:
+        """``(left, right, bottom, top)`` of the frame inside the side margins."""
+        half_width = self.camera.frame_width / 2 - SIDE_MARGIN
+        half_height = self.camera.frame_height / 2 - SIDE_MARGIN
+        return (-half_width, half_width, -half_height, half_height)
+
     def fit_width(self, mobject: Mobject, share: float = 1.0) -> Mobject:
         """Shrink ``mobject`` to fit ``share`` of the frame width inside the side margins."""
         room = share * self.camera.frame_width - 2 * SIDE_MARGIN

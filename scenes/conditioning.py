@@ -14,19 +14,16 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
-    Circle,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
     ManimColor,
     VGroup,
-    VMobject,
     Write,
 )
 
 from scenes.base import ZigzagScene
+from scenes.parts import Parts, WeightPlane
 from scenes.style import (
     BUFF,
     CONTOUR_STROKE,
@@ -97,17 +94,9 @@ class Conditioning(ZigzagScene):
         """Accent for the problem's regime, secondary for the centred comparison."""
         return self.theme.accent if run_ is self.data.runs[0] else self.theme.secondary
 
-    def get_plane(self) -> Axes:
-        """Axes over the shared bounds with equal scales on both weights."""
-        w1_min, w1_max, w2_min, w2_max = self.data.bounds
-        return Axes(
-            x_range=[w1_min, w1_max, w1_max - w1_min],
-            y_range=[w2_min, w2_max, w2_max - w2_min],
-            x_length=PLANE_HEIGHT * (w1_max - w1_min) / (w2_max - w2_min),
-            y_length=PLANE_HEIGHT,
-            tips=False,
-            axis_config={"color": self.theme.muted, "include_ticks": False},
-        )
+    def get_plane(self) -> WeightPlane:
+        """The weight plane over the shared bounds."""
+        return WeightPlane(self.data.bounds, height=PLANE_HEIGHT, colour=self.theme.muted)
 
     def ellipse_pieces(self, run_: RegimeRun) -> list[FloatArray]:
         """Level sets of the loss, nested around the optimum, clipped to the plane's bounds."""
@@ -122,42 +111,40 @@ class Conditioning(ZigzagScene):
             pieces.extend(clip_to_box(ring, self.data.bounds))
         return pieces
 
-    def get_ellipses(self, axes: Axes, run_: RegimeRun) -> VGroup:
-        """The curvature ellipses as polylines, built once."""
-        lines = VGroup()
-        for piece in self.ellipse_pieces(run_):
-            line = VMobject(stroke_color=self.theme.muted, stroke_width=CONTOUR_STROKE)
-            line.set_points_as_corners(axes.c2p(piece))
-            lines.add(line)
-        return lines
-
-    def get_panel(self, run_: RegimeRun) -> VGroup:
-        """Name, plane, ellipses, start, optimum, path and figures of one regime."""
-        colour = self.regime_colour(run_)
-        axes = self.get_plane()
-        trajectory = run_.best_trajectory
-        ellipses = self.get_ellipses(axes, run_)
-        start = Dot(axes.c2p(*trajectory.weights[0]), radius=DOT_RADIUS, color=self.theme.foreground)
-        optimum = Circle(
-            radius=OPTIMUM_RING * DOT_RADIUS, color=self.theme.foreground, stroke_width=PATH_STROKE
-        ).move_to(axes.c2p(*trajectory.optimum))
-        path = VMobject(stroke_color=colour, stroke_width=PATH_STROKE)
-        path.set_points_as_corners(axes.c2p(trajectory.weights))
-        condition = self.prose(
-            "condition", font_size=FONT_LABEL, value=self.number(run_.curvature.condition_number)
-        )
-        steps = trajectory.steps_to_tolerance
+    def get_figures(self, run_: RegimeRun) -> Parts:
+        """Condition number, then steps and rate of the descent."""
+        steps = run_.best_trajectory.steps_to_tolerance
         descent = VGroup(
             self.prose("steps", font_size=FONT_LABEL, steps=steps)
             if steps is not None
             else self.prose("never_reached", font_size=FONT_LABEL),
             self.prose("rate", font_size=FONT_LABEL, rate=self.number(run_.best.learning_rate)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=LINE_GAP)
-        figures = VGroup(condition, descent).arrange(DOWN, aligned_edge=LEFT, buff=2 * LINE_GAP)
-        figures.next_to(axes, RIGHT, buff=BUFF)
+        condition = self.prose(
+            "condition", font_size=FONT_LABEL, value=self.number(run_.curvature.condition_number)
+        )
+        figures = Parts(condition=condition, descent=descent)
+        return figures.arrange(DOWN, aligned_edge=LEFT, buff=2 * LINE_GAP)
+
+    def get_panel(self, run_: RegimeRun) -> Parts:
+        """Name, plane, ellipses, path, start, optimum and figures of one regime."""
+        colour = self.regime_colour(run_)
+        plane = self.get_plane()
+        trajectory = run_.best_trajectory
+        figures = self.get_figures(run_).next_to(plane, RIGHT, buff=BUFF)
         name = self.prose(f"regime_{run_.regime}", font_size=FONT_SMALL, color=colour)
-        name.next_to(axes, UP, buff=BUFF / 2).align_to(axes, LEFT)
-        return VGroup(name, axes, ellipses, path, start, optimum, figures)
+        name.next_to(plane, UP, buff=BUFF / 2).align_to(plane, LEFT)
+        return Parts(
+            name=name,
+            plane=plane,
+            ellipses=plane.polylines(self.ellipse_pieces(run_), self.theme.muted, CONTOUR_STROKE),
+            path=plane.polyline(trajectory.weights, colour, PATH_STROKE),
+            start=plane.dot(trajectory.weights[0], DOT_RADIUS, self.theme.foreground),
+            optimum=plane.ring(
+                trajectory.optimum, OPTIMUM_RING * DOT_RADIUS, self.theme.foreground, PATH_STROKE
+            ),
+            figures=figures,
+        )
 
     def get_panels(self) -> VGroup:
         """Both panels side by side under the formula, scaled to the room above the captions."""
@@ -212,23 +199,28 @@ class Conditioning(ZigzagScene):
         self.panels = self.get_panels()
         self.caption.next_to(self.source, UP, buff=BUFF)
         for panel in self.panels:
-            name, axes, ellipses, _, _, optimum, figures = panel
-            self.play(FadeIn(name), FadeIn(axes), FadeIn(optimum), run_time=self.timing.fade)
-            self.play(Create(ellipses, lag_ratio=0.1), run_time=self.timing.move)
-            self.play(FadeIn(figures[0]), run_time=self.timing.fade)
+            self.play(
+                *(FadeIn(panel.part(name)) for name in ("name", "plane", "optimum")),
+                run_time=self.timing.fade,
+            )
+            self.play(Create(panel.part("ellipses"), lag_ratio=0.1), run_time=self.timing.move)
+            self.play(FadeIn(panel.part("figures").part("condition")), run_time=self.timing.fade)
         self.wait(self.timing.pause)
 
     def show_descent(self) -> None:
         self.play(FadeIn(self.caption), run_time=self.timing.fade)
-        self.play(*(FadeIn(panel[4]) for panel in self.panels), run_time=self.timing.fade)
-        self.play(*(Create(panel[3]) for panel in self.panels), run_time=PATH_RUN_TIME)
-        self.play(*(FadeIn(panel[6][1]) for panel in self.panels), run_time=self.timing.fade)
+        self.play(*(FadeIn(panel.part("start")) for panel in self.panels), run_time=self.timing.fade)
+        self.play(*(Create(panel.part("path")) for panel in self.panels), run_time=PATH_RUN_TIME)
+        self.play(
+            *(FadeIn(panel.part("figures").part("descent")) for panel in self.panels),
+            run_time=self.timing.fade,
+        )
         self.wait(self.timing.read)
 
     # ------------------------------------------------------------------ for tests
 
     def path_in_weights(self, index: int) -> np.ndarray:
         """The drawn path of a panel mapped back through its axes: one row per corner."""
-        axes, path = self.panels[index][1], self.panels[index][3]
+        plane, path = self.panels[index].part("plane"), self.panels[index].part("path")
         corners = np.vstack([path.get_start_anchors(), path.get_end_anchors()[-1:]])
-        return np.array([axes.p2c(p) for p in corners])
+        return np.array([plane.weights_of(p) for p in corners])

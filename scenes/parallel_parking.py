@@ -47,6 +47,7 @@ from manim import (
 )
 
 from scenes.base import ZigzagScene
+from scenes.parts import WeightPlane
 from scenes.style import (
     BUFF,
     CAR_LENGTH,
@@ -74,8 +75,6 @@ __all__ = ["Car", "Drive", "ParallelParking", "ParallelParkingCut"]
 
 PLANE_HEIGHT = 6.3
 PLANE_MAX_WIDTH = 5.9
-PLANE_LEFT = -7.0 + SIDE_MARGIN
-PLANE_BOTTOM = -4.0 + SIDE_MARGIN
 PANEL_GAP = 0.45
 ROW_HEIGHT = 0.44
 SECTION_INDENT = 0.25
@@ -373,23 +372,15 @@ class ParallelParking(ZigzagScene):
 
     # ------------------------------------------------------------------ builders
 
-    def get_axes(self, height: float, max_width: float) -> Axes:
+    def get_plane(self, height: float, max_width: float) -> WeightPlane:
         """Weight plane over the data's bounds with equal units on both axes."""
-        w1_min, w1_max, w2_min, w2_max = self.data.bounds
-        unit = min(height / (w2_max - w2_min), max_width / (w1_max - w1_min))
-        axes = Axes(
-            x_range=[w1_min, w1_max, 1.0],
-            y_range=[w2_min, w2_max, 1.0],
-            x_length=unit * (w1_max - w1_min),
-            y_length=unit * (w2_max - w2_min),
-            tips=False,
-            axis_config={
-                "color": self.theme.muted,
-                "include_ticks": False,
-                "stroke_width": self.contour_stroke * 1.5,
-            },
+        return WeightPlane(
+            self.data.bounds,
+            height=height,
+            max_width=max_width,
+            colour=self.theme.muted,
+            stroke_width=self.contour_stroke * 1.5,
         )
-        return axes
 
     def get_axis_labels(self, axes: Axes) -> VGroup:
         """``w_1`` at the right end of the horizontal axis, ``w_2`` at the top of the vertical one."""
@@ -404,14 +395,9 @@ class ParallelParking(ZigzagScene):
         return VGroup(w1, w2)
 
     def get_contours(self, lines: tuple[ContourLine, ...]) -> VGroup:
-        """Contour pieces as polylines on ``self.axes``."""
-        group = VGroup()
-        for line in lines:
-            for piece in line.pieces:
-                curve = VMobject(stroke_color=self.theme.muted, stroke_width=self.contour_stroke)
-                curve.set_points_as_corners(np.array([self.axes.c2p(x, y) for x, y in piece]))
-                group.add(curve)
-        return group
+        """Contour pieces as polylines on the plane."""
+        pieces = [np.asarray(piece) for line in lines for piece in line.pieces]
+        return self.plane.polylines(pieces, self.theme.muted, self.contour_stroke)
 
     def get_markers(self) -> VGroup:
         """Start dot and optimum star with their labels."""
@@ -572,21 +558,23 @@ class ParallelParking(ZigzagScene):
         """Place the plane, the panel caption anchor and the table; nothing is added yet."""
         self.title = self.get_title(self.story_key("title"))
         top = self.title.get_bottom()[1] - BUFF
-        height = min(self.plane_height, self.plane_top() - PLANE_BOTTOM)
-        self.axes = self.get_axes(height, self.plane_max_width)
-        self.axes.move_to(ORIGIN).align_to(np.array([PLANE_LEFT, 0, 0]), LEFT)
-        self.axes.align_to(np.array([0, PLANE_BOTTOM, 0]), DOWN)
+        left, right, bottom, _ = self.safe_area()
+        height = min(self.plane_height, self.plane_top() - bottom)
+        self.plane = self.get_plane(height, self.plane_max_width)
+        self.plane.move_to(ORIGIN).align_to(np.array([left, 0, 0]), LEFT)
+        self.plane.align_to(np.array([0, bottom, 0]), DOWN)
+        self.axes = self.plane.axes
         self.axis_labels = self.get_axis_labels(self.axes)
         self.contours = self.get_contours(self.contour_lines[0])
         self.markers = self.get_markers()
         self.straight = self.get_straight()
         panel_left = self.axes.get_right()[0] + PANEL_GAP
-        self.panel_width = 7.0 - SIDE_MARGIN - panel_left
+        self.panel_width = right - panel_left
         self.caption_anchor = Dot(np.array([panel_left, top, 0.0]), radius=0.001)
         self.table = self.get_table(2, self.table_rows())
-        self.fit_table(height=top - self.tallest_caption() - CAPTION_GAP - PLANE_BOTTOM)
+        self.fit_table(height=top - self.tallest_caption() - CAPTION_GAP - bottom)
         self.table.align_to(np.array([panel_left, 0, 0]), LEFT)
-        self.table.align_to(np.array([0, PLANE_BOTTOM, 0]), DOWN)
+        self.table.align_to(np.array([0, bottom, 0]), DOWN)
 
     def tallest_caption(self) -> float:
         """Height of the tallest panel caption the scene will show, so the table stays below it."""
@@ -803,7 +791,7 @@ class ParallelParkingCut(ParallelParking):
     path_stroke = PATH_STROKE * 2.2
     contour_stroke = CONTOUR_STROKE * 3.0
     car_length = CAR_LENGTH * 1.35
-    plane_height = 8.0 - 2 * SIDE_MARGIN
+    plane_height = math.inf  # as tall as the frame allows
     plane_max_width = CUT_PLANE_MAX_WIDTH
     cut_drive = 7.0
     opening = 0.6
@@ -840,7 +828,7 @@ class ParallelParkingCut(ParallelParking):
 
     def plane_top(self) -> float:
         """The title sits beside the plane, so the plane takes the frame's full height."""
-        return float(self.camera.frame_height / 2 - SIDE_MARGIN)
+        return self.safe_area()[3]
 
     def set_stage(self) -> None:
         self.layout_stage()

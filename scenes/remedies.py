@@ -12,18 +12,16 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Circle,
     Create,
     Dot,
     FadeIn,
-    ManimColor,
     VGroup,
-    VMobject,
     Write,
 )
 
 from scenes.base import ZigzagScene
+from scenes.parts import Parts, WeightPlane
 from scenes.style import BUFF, DOT_RADIUS, FONT_LABEL, FONT_SMALL, PATH_STROKE
 from zz_math.runs import RegimeRun
 from zz_math.scene_data.remedies import RemediesData, remedies_data
@@ -78,34 +76,9 @@ class Remedies(ZigzagScene):
         words = self.words(f"panel_{name}", batch=run_.best_trajectory.sample_indices.shape[1])
         return self.words("problem", name=words) if index == 0 else words
 
-    def get_plane(self) -> Axes:
-        """Axes over the shared bounds, with equal scales on both weights."""
-        w1_min, w1_max, w2_min, w2_max = self.data.bounds
-        width = PLANE_HEIGHT * (w1_max - w1_min) / (w2_max - w2_min)
-        return Axes(
-            x_range=[w1_min, w1_max, w1_max - w1_min],
-            y_range=[w2_min, w2_max, w2_max - w2_min],
-            x_length=width,
-            y_length=PLANE_HEIGHT,
-            tips=False,
-            axis_config={"color": self.theme.muted, "include_ticks": False},
-        )
-
-    def get_start_dot(self) -> Dot:
-        """Marker of the start."""
-        return Dot(radius=DOT_RADIUS, color=self.theme.foreground)
-
-    def get_optimum_ring(self) -> Circle:
-        """Marker of the optimum."""
-        return Circle(
-            radius=OPTIMUM_RING * DOT_RADIUS, color=self.theme.foreground, stroke_width=PATH_STROKE
-        )
-
-    def get_path(self, axes: Axes, run_: RegimeRun, colour: ManimColor) -> VMobject:
-        """The descent at its best learning rate, one corner per step."""
-        path = VMobject(stroke_color=colour, stroke_width=PANEL_PATH_STROKE)
-        path.set_points_as_corners(axes.c2p(run_.best_trajectory.weights))
-        return path
+    def get_plane(self) -> WeightPlane:
+        """The weight plane over the shared bounds."""
+        return WeightPlane(self.data.bounds, height=PLANE_HEIGHT, colour=self.theme.muted)
 
     def figure_lines(self, run_: RegimeRun) -> list[str]:
         """The figures of a run, formatted for the screen."""
@@ -122,29 +95,45 @@ class Remedies(ZigzagScene):
             self.words("fig_rate", rate=self.number(run_.best.learning_rate)),
         ]
 
-    def get_panel(self, index: int) -> VGroup:
-        """Name, plane, start, optimum, path and figures of one panel."""
+    def get_panel(self, index: int) -> Parts:
+        """Name, plane, path, start, optimum and figures of one panel."""
         run_ = self.data.runs[index]
         colour = self.theme.accent if index == 0 else self.theme.secondary
-        axes = self.get_plane()
+        plane = self.get_plane()
         trajectory = run_.best_trajectory
-        start = self.get_start_dot().move_to(axes.c2p(*trajectory.weights[0]))
-        optimum = self.get_optimum_ring().move_to(axes.c2p(*trajectory.optimum))
-        path = self.get_path(axes, run_, colour)
         figures = VGroup(
             *(self.plain(line, font_size=FONT_LABEL) for line in self.figure_lines(run_))
         ).arrange(DOWN, aligned_edge=LEFT, buff=FIGURE_LINE_GAP)
-        figures.next_to(axes, RIGHT, buff=BUFF)
+        figures.next_to(plane, RIGHT, buff=BUFF)
         name = self.plain(self.panel_name(index), font_size=FONT_SMALL, color=colour)
-        name.next_to(VGroup(axes, figures), UP, buff=BUFF / 2).align_to(axes, LEFT)
-        return VGroup(name, axes, path, start, optimum, figures)
+        name.next_to(VGroup(plane, figures), UP, buff=BUFF / 2).align_to(plane, LEFT)
+        return Parts(
+            name=name,
+            plane=plane,
+            path=plane.polyline(trajectory.weights, colour, PANEL_PATH_STROKE),
+            start=plane.dot(trajectory.weights[0], DOT_RADIUS, self.theme.foreground),
+            optimum=plane.ring(
+                trajectory.optimum, OPTIMUM_RING * DOT_RADIUS, self.theme.foreground, PATH_STROKE
+            ),
+            figures=figures,
+        )
 
     def get_legend(self) -> VGroup:
         """What the figures mean; it fills the slot after the last panel."""
         tolerance = self.quantity(self.data.runs[0].best_trajectory.tolerance)
         markers = VGroup(
-            VGroup(self.get_start_dot(), self.prose("start", font_size=FONT_LABEL)),
-            VGroup(self.get_optimum_ring(), self.prose("optimum", font_size=FONT_LABEL)),
+            VGroup(
+                Dot(radius=DOT_RADIUS, color=self.theme.foreground),
+                self.prose("start", font_size=FONT_LABEL),
+            ),
+            VGroup(
+                Circle(
+                    radius=OPTIMUM_RING * DOT_RADIUS,
+                    color=self.theme.foreground,
+                    stroke_width=PATH_STROKE,
+                ),
+                self.prose("optimum", font_size=FONT_LABEL),
+            ),
         )
         for marker in markers:
             marker.arrange(RIGHT, buff=BUFF / 2)
@@ -188,10 +177,13 @@ class Remedies(ZigzagScene):
         self.wait(self.timing.pause)
 
     def show_panel(self, index: int) -> None:
-        name, axes, path, start, optimum, figures = self.panels[index]
-        self.play(FadeIn(name), FadeIn(axes), FadeIn(start), FadeIn(optimum), run_time=self.timing.fade)
-        self.play(Create(path), run_time=PATH_RUN_TIME)
-        self.play(FadeIn(figures, lag_ratio=0.2), run_time=self.timing.fade)
+        panel = self.panels[index]
+        self.play(
+            *(FadeIn(panel.part(name)) for name in ("name", "plane", "start", "optimum")),
+            run_time=self.timing.fade,
+        )
+        self.play(Create(panel.part("path")), run_time=PATH_RUN_TIME)
+        self.play(FadeIn(panel.part("figures"), lag_ratio=0.2), run_time=self.timing.fade)
         self.wait(self.timing.pause)
 
     def show_legend(self) -> None:
@@ -202,6 +194,7 @@ class Remedies(ZigzagScene):
 
     def path_in_weights(self, index: int) -> np.ndarray:
         """The drawn path of a panel mapped back through its axes: one row per corner."""
-        _, axes, path, *_ = self.panels[index]
+        panel = self.panels[index]
+        path, plane = panel.part("path"), panel.part("plane")
         corners = np.vstack([path.get_start_anchors(), path.get_end_anchors()[-1:]])
-        return np.array([axes.p2c(p) for p in corners])
+        return np.array([plane.weights_of(p) for p in corners])

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from zz_math import Problem
 from zz_math.data import REGIMES, make_dataset
-from zz_math.descent import least_squares_optimum, quadratic_loss, run
+from zz_math.descent import least_squares_optimum, quadratic_loss, trajectory
+from zz_math.runs import descent_spec
 from zz_math.metrics import (
     contour_levels,
     curvature,
@@ -31,16 +32,8 @@ METHODS = ("sgd", "minibatch", "full-batch", "momentum")
 
 def _run(problem: Problem, regime: str, method: str, rate: float | None = None):  # type: ignore[no-untyped-def]
     data = make_dataset(problem, regime)
-    return data, run(
-        data,
-        method=method,  # type: ignore[arg-type]
-        w_start=problem.w_start,
-        learning_rate=rate if rate is not None else problem.learning_rate,
-        max_steps=problem.steps,
-        tolerance=problem.tolerance,
-        seed=problem.seed,
-        batch_size=problem.batch_size,
-    )
+    spec = descent_spec(problem, method)  # type: ignore[arg-type]
+    return data, trajectory(data, spec, rate if rate is not None else problem.learning_rate)
 
 
 @pytest.mark.parametrize("method", METHODS)

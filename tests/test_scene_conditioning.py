@@ -35,18 +35,18 @@ def test_paths_mapped_back_equal_the_full_batch_trajectories(scene: Conditioning
     for index, run_ in enumerate(scene.data.runs):
         assert run_.best_trajectory.method == "full-batch"
         np.testing.assert_allclose(scene.path_in_weights(index), run_.best_trajectory.weights, atol=1e-9)
-        axes, start = scene.panels[index][1], scene.panels[index][4]
-        np.testing.assert_allclose(axes.p2c(start.get_center()), scene.data.start)
+        plane, start = scene.panels[index].part("plane"), scene.panels[index].part("start")
+        np.testing.assert_allclose(plane.weights_of(start.get_center()), scene.data.start)
 
 
 def test_ellipses_are_level_sets_of_the_curvature(scene: Conditioning) -> None:
     for index, run_ in enumerate(scene.data.runs):
-        axes, ellipses = scene.panels[index][1], scene.panels[index][2]
+        plane, ellipses = scene.panels[index].part("plane"), scene.panels[index].part("ellipses")
         assert len(ellipses) > 0
         matrix, optimum = run_.curvature.matrix, run_.best_trajectory.optimum
         excesses = set()
         for line in ellipses:
-            corners = np.array([axes.p2c(p) for p in line.get_start_anchors()])
+            corners = np.array([plane.weights_of(p) for p in line.get_start_anchors()])
             delta = corners - optimum
             levels = 0.5 * np.einsum("ni,ij,nj->n", delta, matrix, delta)
             np.testing.assert_allclose(levels, levels[0], rtol=1e-6)
@@ -57,7 +57,8 @@ def test_ellipses_are_level_sets_of_the_curvature(scene: Conditioning) -> None:
 
 def test_figures_on_screen_equal_the_formatted_data(scene: Conditioning) -> None:
     for index, run_ in enumerate(scene.data.runs):
-        condition, (steps, rate) = scene.panels[index][6]
+        figures = scene.panels[index].part("figures")
+        condition, (steps, rate) = figures.part("condition"), figures.part("descent")
         assert condition.text == scene.words(
             "condition", value=scene.number(run_.curvature.condition_number)
         ).replace(" ", "").replace("\n", "")

@@ -41,23 +41,28 @@ def test_paths_mapped_back_equal_the_best_trajectories(scene: Remedies) -> None:
         np.testing.assert_allclose(
             scene.path_in_weights(index), run_.best_trajectory.weights, atol=1e-9
         )
-        _, axes, _, start, optimum, _ = scene.panels[index]
-        np.testing.assert_allclose(axes.p2c(start.get_center()), run_.best_trajectory.weights[0])
-        np.testing.assert_allclose(axes.p2c(optimum.get_center()), run_.best_trajectory.optimum)
+        panel = scene.panels[index]
+        plane = panel.part("plane")
+        np.testing.assert_allclose(
+            plane.weights_of(panel.part("start").get_center()), run_.best_trajectory.weights[0]
+        )
+        np.testing.assert_allclose(
+            plane.weights_of(panel.part("optimum").get_center()), run_.best_trajectory.optimum
+        )
 
 
 def test_panels_share_the_data_bounds(scene: Remedies) -> None:
     w1_min, w1_max, w2_min, w2_max = scene.data.bounds
     for panel in scene.panels:
-        axes = panel[1]
-        np.testing.assert_allclose(axes.p2c(axes.get_corner(np.array([-1, -1, 0]))), [w1_min, w2_min])
-        np.testing.assert_allclose(axes.p2c(axes.get_corner(np.array([1, 1, 0]))), [w1_max, w2_max])
+        plane = panel.part("plane")
+        np.testing.assert_allclose(plane.weights_of(plane.get_corner(np.array([-1, -1, 0]))), [w1_min, w2_min])
+        np.testing.assert_allclose(plane.weights_of(plane.get_corner(np.array([1, 1, 0]))), [w1_max, w2_max])
 
 
 def test_figures_on_screen_equal_the_formatted_data(scene: Remedies) -> None:
     for index, run_ in enumerate(scene.data.runs):
         figures = run_.best_figures
-        shown = [line.text for line in scene.panels[index][5]]
+        shown = [line.text for line in scene.panels[index].part("figures")]
         expected = [
             scene.words(
                 "fig_steps",

@@ -27,7 +27,6 @@ __all__ = [
     "Trajectory",
     "least_squares_optimum",
     "quadratic_loss",
-    "run",
     "trajectory",
 ]
 
@@ -103,33 +102,6 @@ def quadratic_loss(dataset: Dataset, weights: FloatArray, optimum: FloatArray | 
     floor = 0.5 * float(residual @ residual) / dataset.n_samples
     delta = np.asarray(weights, dtype=np.float64) - w_opt
     return np.asarray(floor + 0.5 * np.einsum("...i,ij,...j->...", delta, second_moment, delta))
-
-
-def run(
-    dataset: Dataset,
-    *,
-    method: MethodName,
-    w_start: FloatArray | tuple[float, float],
-    learning_rate: float,
-    max_steps: int,
-    tolerance: float,
-    seed: int = 0,
-    batch_size: int = 1,
-    beta: float = 0.9,
-) -> Trajectory:
-    """Run one descent ``method`` on ``dataset`` in the course's sample order (see module docstring)."""
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
-    spec = DescentSpec(
-        method=method,
-        w_start=(float(w_start[0]), float(w_start[1])),
-        max_steps=max_steps,
-        tolerance=tolerance,
-        seed=seed,
-        batch_size=batch_size,
-        beta=beta,
-    )
-    return trajectory(dataset, spec, learning_rate)
 
 
 def trajectory(dataset: Dataset, spec: DescentSpec, learning_rate: float) -> Trajectory:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.optimize
 
 from zz_math._types import FloatArray, IntArray
 from zz_math.data import Dataset
-from zz_math.descent import MethodName, Trajectory, least_squares_optimum, quadratic_loss, run
+from zz_math.descent import MethodName, least_squares_optimum, quadratic_loss
 
 __all__ = [
-    "BestRate",
     "Curvature",
     "DirectionTally",
     "LossGrid",
-    "arrival_cost",
-    "best_learning_rate",
     "bounding_box",
     "contour_levels",
     "curvature",
@@ -176,117 +171,6 @@ def largest_stable_rate(dataset: Dataset, method: MethodName, beta: float = 0.9)
     if method == "momentum":
         return 2.0 * (1.0 + beta) / largest
     return 2.0 / largest
-
-
-def arrival_cost(trajectory: Trajectory) -> float:
-    """Steps to tolerance with a fractional part, for smooth learning-rate searches.
-
-    Between the last step outside and the first inside the tolerance, the distance is interpolated
-    geometrically. A run that never arrives costs its step count plus how many tolerances it
-    still lies away (in log scale), so that the search still sees which way is better.
-    """
-    distance = np.linalg.norm(trajectory.weights - trajectory.optimum, axis=1)
-    tol = trajectory.tolerance
-    if trajectory.diverged or not np.all(np.isfinite(distance)):
-        return 1e12
-    k = trajectory.steps_to_tolerance
-    if k is None:
-        return trajectory.n_steps * (1.0 + math.log1p(float(distance[-1]) / tol))
-    if k == 0:
-        return 0.0
-    before, after = float(distance[k - 1]), max(float(distance[k]), 1e-300)
-    if before <= after:
-        return float(k)
-    return k - 1 + math.log(before / tol) / math.log(before / after)
-
-
-@dataclass(frozen=True, slots=True)
-class BestRate:
-    """Result of the learning-rate search.
-
-    Attributes
-    ----------
-    learning_rate
-        The best rate found.
-    steps_to_tolerance
-        Steps it needs (``None`` when even the best rate never arrives).
-    largest_stable_rate
-        Upper end of the search.
-    evaluations
-        Number of descents run.
-    """
-
-    learning_rate: float
-    steps_to_tolerance: int | None
-    largest_stable_rate: float
-    evaluations: int
-
-
-def best_learning_rate(
-    dataset: Dataset,
-    *,
-    method: MethodName,
-    w_start: FloatArray | tuple[float, float],
-    max_steps: int,
-    tolerance: float,
-    seed: int = 0,
-    batch_size: int = 1,
-    grid_points: int = 16,
-) -> BestRate:
-    """Learning rate that reaches the tolerance in the fewest steps.
-
-    A log-spaced grid up to the largest stable rate brackets the best rate, then
-    ``scipy.optimize.minimize_scalar`` (bounded) refines it on :func:`arrival_cost`.
-    """
-    upper = largest_stable_rate(dataset, method)
-    evaluations = 0
-    best_cost = math.inf
-
-    def cost(log_rate: float) -> float:
-        # A run that has not arrived by the best step count so far cannot win: stop it there.
-        nonlocal evaluations, best_cost
-        evaluations += 1
-        cap = max_steps if math.isinf(best_cost) else min(max_steps, math.ceil(best_cost) + 1)
-        trajectory = run(
-            dataset,
-            method=method,
-            w_start=w_start,
-            learning_rate=math.exp(log_rate),
-            max_steps=cap,
-            tolerance=tolerance,
-            seed=seed,
-            batch_size=batch_size,
-        )
-        value = arrival_cost(trajectory)
-        best_cost = min(best_cost, value)
-        return value
-
-    grid = np.linspace(math.log(upper * 1e-2), math.log(upper * 0.995), grid_points)
-    # Largest rates first: they usually arrive soonest and bound the slower runs early.
-    costs = np.array([cost(float(g)) for g in grid[::-1]])[::-1]
-    best = int(np.argmin(costs))
-    low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid_points - 1)]
-    refined = scipy.optimize.minimize_scalar(
-        cost, bounds=(float(low), float(high)), method="bounded", options={"xatol": 1e-3}
-    )
-    log_rate = float(refined.x) if float(refined.fun) <= costs[best] else float(grid[best])
-    rate = math.exp(log_rate)
-    final = run(
-        dataset,
-        method=method,
-        w_start=w_start,
-        learning_rate=rate,
-        max_steps=max_steps,
-        tolerance=tolerance,
-        seed=seed,
-        batch_size=batch_size,
-    )
-    return BestRate(
-        learning_rate=rate,
-        steps_to_tolerance=final.steps_to_tolerance,
-        largest_stable_rate=upper,
-        evaluations=evaluations + 1,
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from zz_math.claims import SignClass, sign_class
 from zz_math.data import Dataset, make_dataset
-from zz_math.descent import MethodName, Trajectory, run
+from zz_math.descent import MethodName, Trajectory, trajectory
 from zz_math.engine import DescentSpec
 from zz_math.metrics import (
     Curvature,
@@ -53,16 +53,7 @@ def dataset_of(problem: Problem, regime: str) -> Dataset:
 def _trajectory(
     problem: Problem, regime: str, method: MethodName, learning_rate: float
 ) -> Trajectory:
-    return run(
-        dataset_of(problem, regime),
-        method=method,
-        w_start=problem.w_start,
-        learning_rate=learning_rate,
-        max_steps=problem.steps,
-        tolerance=problem.tolerance,
-        seed=problem.seed,
-        batch_size=problem.batch_size,
-    )
+    return trajectory(dataset_of(problem, regime), descent_spec(problem, method), learning_rate)
 
 
 def trajectory_of(problem: Problem, regime: str, method: MethodName = "sgd") -> Trajectory:
