@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import importlib.metadata
 import json
 import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from scenes.course import Course
+from scenes.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
 
 __all__ = [
     "MANIFEST",
@@ -37,7 +41,6 @@ QUALITIES: dict[str, tuple[int, int, int]] = {
     "h": (1920, 1080, 60),
     "k": (3840, 2160, 60),
 }
-MANIFEST = "manifest.json"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,7 +59,7 @@ def code_version() -> str:
 
 def data_hash(scene_id: str, course: Course) -> str:
     """Hash of the numbers ``scene_id`` shows."""
-    from zz_math.story import scene_data_json
+    from scenes.registry import scene_data_json
 
     payload = json.dumps(scene_data_json(scene_id, course.to_problem()), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -109,59 +112,135 @@ def clean_stale(root: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def _open_lock(folder: Path, name: str) -> int:
+    """Open (or create) the lock file ``folder/name`` without following a link: a link planted there
+    is removed (the link, never what it points to) and the file made anew."""
+    directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        for _ in range(3):
+            try:
+                handle = os.open(name, _LOCK_FLAGS, 0o600, dir_fd=directory)
+            except OSError as error:
+                if error.errno != errno.ELOOP:
+                    raise
+                os.unlink(name, dir_fd=directory)
+                continue
+            if stat.S_ISREG(os.fstat(handle).st_mode):
+                return handle
+            os.close(handle)
+            break
+        raise OSError(errno.EEXIST, "lock is not a regular file", str(folder / name))
+    finally:
+        os.close(directory)
+
+
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
 @contextlib.contextmanager
 def output_lock(root: Path, target: Path) -> Iterator[None]:
     """Hold an exclusive lock for ``target`` (an output folder) while publishing into it."""
     locks = root / "locks"
     locks.mkdir(parents=True, exist_ok=True)
     name = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
-    with (locks / f"{name}.lock").open("w") as handle:
+    handle = _open_lock(locks, f"{name}.lock")
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _remove(path: Path) -> None:
+    """Remove ``path`` (a file, a link or a folder we made); nothing when it is gone."""
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+
+
+def _stage_copy(source: Path, folder: Path, name: str) -> Path:
+    """A copy of ``source`` in ``folder`` under a new, unpredictable name (created exclusively, so
+    no planted file or link is ever written through); removed again if copying fails."""
+    if source.is_dir():
+        staged = Path(tempfile.mkdtemp(dir=folder, prefix=f".{name}.", suffix=".partial"))
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            shutil.copytree(source, staged, dirs_exist_ok=True)
+        except BaseException:
+            _remove(staged)
+            raise
+        return staged
+    handle, staged_name = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as target, source.open("rb") as origin:
+            os.fchmod(target.fileno(), stat.S_IMODE(os.fstat(origin.fileno()).st_mode))
+            shutil.copyfileobj(origin, target)
+    except BaseException:
+        _remove(Path(staged_name))
+        raise
+    return Path(staged_name)
+
+
+def _swap_folder(staged: Path, destination: Path) -> None:
+    """Put the folder ``staged`` at ``destination``, the old one (if any) moved aside first and
+    back again if the swap fails."""
+    if destination.is_symlink() or (os.path.lexists(destination) and not destination.is_dir()):
+        os.unlink(destination)
+    if not os.path.lexists(destination):
+        os.replace(staged, destination)
+        return
+    old = Path(tempfile.mkdtemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".old"))
+    os.replace(destination, old)
+    try:
+        os.replace(staged, destination)
+    except BaseException:
+        os.replace(old, destination)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _same_device(source: Path, folder: Path) -> bool:
+    return os.stat(source).st_dev == os.stat(folder).st_dev
 
 
 def publish(source: Path, destination: Path) -> None:
-    """Move ``source`` to ``destination`` atomically (a folder replaces the old folder whole)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    same_device = os.stat(source).st_dev == os.stat(destination.parent).st_dev
-    staged = source
-    if not same_device:
-        staged = destination.parent / f".{destination.name}.partial-{os.getpid()}"
-        if source.is_dir():
-            shutil.copytree(source, staged)
+    """Move ``source`` to ``destination`` atomically (a folder replaces the old folder whole).
+
+    Across file systems the copy goes to a temporary of an unpredictable name beside
+    ``destination`` and is renamed into place; whatever fails on the way (a full disk, an
+    interrupt), the temporary is removed.
+    """
+    folder = destination.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = source if _same_device(source, folder) else _stage_copy(source, folder, destination.name)
+    try:
+        if staged.is_dir() and not staged.is_symlink():
+            _swap_folder(staged, destination)
         else:
-            shutil.copyfile(source, staged)
-    if staged.is_dir():
-        old = destination.parent / f".{destination.name}.old-{os.getpid()}"
-        if destination.exists():
-            os.replace(destination, old)
-        os.replace(staged, destination)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staged, destination)
+            os.replace(staged, destination)
+    except BaseException:
+        if staged != source:
+            _remove(staged)
+        raise
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of an output folder (empty when there is none or it is unreadable)."""
-    path = folder / MANIFEST
+    """The manifest of an output folder as plain data: empty when there is none or it is damaged
+    (:func:`write_manifest` sets a damaged one aside)."""
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = load_manifest(folder)
+    except ManifestDamaged:
         return {}
-    return data if isinstance(data, dict) else {}
+    return manifest.model_dump(mode="json") if manifest is not None else {}
 
 
 def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], work: Path) -> None:
-    """Merge ``outputs`` into the folder's manifest and write it atomically."""
+    """Merge ``outputs`` into the folder's manifest and write it atomically (hold the output lock)."""
     from scenes import __version__ as zigzag_version
 
-    manim_version = importlib.metadata.version("manim")
-
-    manifest = read_manifest(folder)
-    entries = {(o["scene"], o["format"]): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
+    old = set_aside_if_damaged(folder)
+    entries = {(o.scene, o.format): o.model_dump(mode="json") for o in old.outputs} if old else {}
     for output in outputs:
         entries[(output["scene"], output["format"])] = output
     manifest = {
@@ -172,10 +251,11 @@ def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], 
             "course_hash": course.source_hash,
         },
         "zigzag_version": zigzag_version,
-        "manim_version": manim_version,
+        "manim_version": importlib.metadata.version("manim"),
         "code_hash": code_version(),
         "outputs": sorted(entries.values(), key=lambda o: (o["scene"], o["format"])),
     }
+    Manifest.model_validate(manifest)  # what is written must read back as a manifest
     staged = work / MANIFEST
     staged.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     publish(staged, folder / MANIFEST)
