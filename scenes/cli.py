@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
-import time
 import traceback
 from pathlib import Path
 from typing import Any, NoReturn
@@ -185,19 +183,13 @@ def _check_tex_tools() -> None:
             )
 
 
-def _check_out_dir(out: Path, slug: str) -> None:
+def _check_out_dir(out: str, slug: str) -> None:
     """Refuse an output folder that cannot be written, before anything is written."""
-    probe = out / slug
-    while not probe.exists():
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    if not probe.is_dir():
-        _fail(f"--out: {probe} exists and is not a folder; choose a folder you can write to")
-    try:
-        tempfile.TemporaryDirectory(dir=probe, prefix=".zigzag-probe-").cleanup()
-    except OSError as error:
-        _fail(f"--out: cannot write into {probe} ({error.strerror}); choose a folder you can write to")
+    from scenes.out_dir import out_dir_problem
+
+    problem = out_dir_problem(out, slug)
+    if problem:
+        _fail(problem)
 
 
 @cli.command()
@@ -208,7 +200,7 @@ def _check_out_dir(out: Path, slug: str) -> None:
               help="l 480p15, m 720p30, h 1080p60, k 2160p60. Default: the course's.")
 @cloup.option("--format", "formats", type=_Choice(FORMATS), multiple=True,
               help="Output format; repeat for several. Default: the course's.")
-@cloup.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("renders"),
+@cloup.option("--out", "out_dir", type=click.Path(path_type=str), default="renders",
               show_default=True, help="Output folder; files go to OUT/<slug>/.")
 @cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes, each with its own media folder.")
@@ -220,12 +212,13 @@ def render(
     course_path: Path | None,
     quality: str | None,
     formats: tuple[str, ...],
-    out_dir: Path,
+    out_dir: str,
     jobs: int,
     force: bool,
     verbose: bool,
 ) -> None:
     """Render SCENE... (or --all) of a course to OUT/<slug>/ and update its manifest.json."""
+    from scenes.display import render_with_display
     from scenes.gif import GifBudgetError
     from scenes.render import RenderError, render_course
 
@@ -242,62 +235,11 @@ def render(
         chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
     chosen_formats = list(dict.fromkeys(formats or course.render.formats))
     chosen_quality = quality or course.render.quality
-    _render_with_progress(
-        render_course, (RenderError, GifBudgetError), course, course_text, source, chosen,
-        chosen_formats, chosen_quality, out_dir, jobs, verbose, force,
+    render_with_display(
+        render_course, (RenderError, GifBudgetError), Path(out_dir) / course.slug, chosen, verbose,
+        course=course, course_text=course_text, course_source=source, scene_ids=chosen,
+        formats=chosen_formats, quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs, force=force,
     )
-
-
-def _render_with_progress(
-    render_course: Any, failures: tuple[type[BaseException], ...], course: Course, course_text: str,
-    source: str, chosen: list[str], formats: list[str], quality: str, out_dir: Path, jobs: int,
-    verbose: bool, force: bool,
-) -> None:
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    started = time.perf_counter()
-    rows: list[dict[str, Any]] = []
-    progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True, disable=verbose or len(chosen) < 2,
-    )
-    overall = progress.add_task(f"rendering {course.slug}", total=len(chosen))
-
-    finished: set[str] = set()
-
-    def on_done(scene_id: str, produced: list[dict[str, Any]]) -> None:
-        rows.extend(produced)
-        if scene_id not in finished:
-            finished.add(scene_id)
-            progress.update(overall, completed=len(finished))
-
-    def on_start(scene_id: str) -> None:
-        progress.update(overall, description=f"rendering {course.slug}: {scene_id}")
-
-    try:
-        with progress:
-            render_course(
-                course, course_text, source, chosen, formats, quality, out_dir, jobs=jobs,
-                verbose=verbose, force=force, on_done=on_done, on_start=on_start,
-            )
-    except failures as error:
-        if verbose:
-            traceback.print_exc()
-        console.print(f"zigzag: render failed: {error}")
-        sys.exit(1)
-    except KeyboardInterrupt:
-        console.print("zigzag: interrupted; nothing half-written was left in the output folder")
-        sys.exit(130)
-    folder = out_dir / course.slug
-    for row in sorted(rows, key=lambda r: (chosen.index(r["scene"]) if r["scene"] in chosen else 99, r["format"])):
-        note = f"  ({'; '.join(row['notes'])})" if row.get("notes") else ""
-        click.echo(
-            f"{folder / row['file']}  {row['bytes']:,} bytes  {row['duration']:.1f} s  "
-            f"rendered in {row['render_seconds']:.1f} s{note}"
-        )
-    click.echo(f"done in {time.perf_counter() - started:.1f} s; manifest: {folder / 'manifest.json'}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,139 +14,36 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
-from multiprocessing import get_context
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scenes.course import Course
+from scenes.interrupts import on_expiry
+from scenes.manifest import set_aside_if_damaged
 from scenes.outputs import (
     clean_stale,
-    data_hash,
-    output_key,
     output_lock,
     output_settings,
     publish,
-    read_manifest,
     work_root,
     write_manifest,
 )
+from scenes.plan import Plan, plan_tasks
+from scenes.progress import ProgressPoller, SceneProgress
 from scenes.registry import TITLE_CARD
 from scenes.worker import (
-    VIDEO_FORMATS,
     Produced,
     RenderError,
     RenderTask,
     capture_frames,
-    render_task,
+    run_task,
     sections_name,
     video_duration,
 )
 
 __all__ = ["Plan", "RenderError", "capture_frames", "plan_tasks", "render_course"]
-
-
-@dataclass(slots=True)
-class Plan:
-    """What a render run does.
-
-    Attributes
-    ----------
-    tasks
-        Scenes to render, each in the formats that are not up to date.
-    keys
-        ``(scene, format)`` → (output key, data hash) of every output asked for.
-    fresh
-        Manifest entries of outputs that are up to date and are not rendered again.
-    lecture_formats
-        Video formats in which the lecture is assembled from the scene renders.
-    """
-
-    tasks: list[RenderTask]
-    keys: dict[tuple[str, str], tuple[str, str]]
-    fresh: list[dict[str, Any]]
-    lecture_formats: list[str]
-
-
-def _up_to_date(folder: Path, old: dict[str, Any] | None, key: str) -> bool:
-    if old is None or old.get("key") != key:
-        return False
-    path = folder / str(old.get("file"))
-    return (
-        path.is_file()
-        and path.stat().st_size == old.get("bytes")
-        and all((folder / str(extra)).exists() for extra in old.get("extra_files", []))
-    )
-
-
-def plan_tasks(
-    course: Course,
-    course_text: str,
-    course_source: str,
-    scene_ids: list[str],
-    formats: list[str],
-    quality: str,
-    folder: Path,
-    run_dir: Path,
-    verbose: bool,
-    force: bool,
-) -> Plan:
-    """Decide what to render. The lecture's MP4/WebM are assembled from its scenes' renders, so a
-    lecture asked for in a video format brings in its scenes in that format too."""
-    manifest = read_manifest(folder)
-    known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
-    wanted: dict[str, list[str]] = {}
-    for scene_id in scene_ids:
-        wanted.setdefault(scene_id, [])
-        wanted[scene_id] += [f for f in formats if f not in wanted[scene_id]]
-    keys: dict[tuple[str, str], tuple[str, str]] = {}
-    fresh: list[dict[str, Any]] = []
-    stale: dict[str, list[str]] = {}
-    lecture_formats: list[str] = []
-
-    def consider(scene_id: str, fmt: str) -> bool:
-        scene_data = data_hash(scene_id, course)
-        key = output_key(course, scene_id, fmt, quality, scene_data)
-        keys[(scene_id, fmt)] = (key, scene_data)
-        old = known.get((scene_id, fmt))
-        if not force and _up_to_date(folder, old, key):
-            assert old is not None
-            fresh.append(old)
-            return False
-        return True
-
-    for fmt in wanted.pop("lecture", []) if "lecture" in wanted else []:
-        if fmt not in VIDEO_FORMATS:
-            if consider("lecture", fmt):
-                stale.setdefault("lecture", []).append(fmt)
-        elif consider("lecture", fmt):
-            lecture_formats.append(fmt)
-            for part in course.scenes.lecture:
-                wanted.setdefault(part, [])
-                if fmt not in wanted[part]:
-                    wanted[part].append(fmt)
-    for scene_id, scene_formats in wanted.items():
-        for fmt in scene_formats:
-            if consider(scene_id, fmt):
-                stale.setdefault(scene_id, []).append(fmt)
-    cache = str(run_dir.parent / "cache")
-    # Longest first (by the last render's seconds) so the workers finish together.
-    last_seconds = {scene: sum(float(known.get((scene, f), {}).get("render_seconds", 0)) for f in fmts)
-                    for scene, fmts in stale.items()}
-    stale = dict(sorted(stale.items(), key=lambda item: -last_seconds[item[0]]))
-    tasks = [
-        RenderTask(scene_id, tuple(fmts), quality, course_text, course_source, course.slug,
-                   str(run_dir / scene_id), verbose, cache_dir=cache)
-        for scene_id, fmts in stale.items()
-    ]
-    if lecture_formats:
-        tasks.append(
-            RenderTask(TITLE_CARD, tuple(lecture_formats), quality, course_text, course_source,
-                       course.slug, str(run_dir / TITLE_CARD), verbose, publish=False, cache_dir=cache)
-        )
-    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats)
 
 
 def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str) -> list[dict[str, Any]]:
@@ -185,6 +82,103 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
     return produced
 
 
+@dataclass(slots=True)
+class _Run:
+    """One render run's state: where things go, what is running, and the callbacks to report to."""
+
+    course: Course
+    plan: Plan
+    folder: Path
+    root: Path
+    run_dir: Path
+    on_done: Callable[[str, list[dict[str, Any]]], None] | None
+    on_start: Callable[[str], None] | None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    running: dict[str, RenderTask] = field(default_factory=dict)
+    held: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def start(self, task: RenderTask) -> None:
+        self.running[task.scene_id] = task
+        if self.on_start and task.publish:
+            self.on_start(task.scene_id)
+
+    def publish(self, scene: str, work: Path, produced: list[dict[str, Any]]) -> None:
+        """Move a task's files into the output folder and record them, under the folder's lock."""
+        try:
+            with output_lock(self.root, self.folder):
+                for entry in produced:
+                    for name in [entry["file"], *entry["extra_files"]]:
+                        publish(work / name, self.folder / name)
+                write_manifest(self.folder, self.course, produced, self.run_dir)
+        except OSError as error:
+            where = error.filename or self.folder
+            raise RenderError(f"{scene}: cannot write {where}: {error.strerror or error}") from error
+        self.results.extend(produced)
+        if self.on_done:
+            self.on_done(scene, self.held.pop(scene, []) + produced)
+
+    def report_unchanged(self) -> None:
+        """Report up-to-date outputs: a scene with nothing to render at once, the others together
+        with what is rendered for them."""
+        rendering = {t.scene_id for t in self.plan.tasks if t.publish}
+        if self.plan.lecture_formats:
+            rendering.add("lecture")
+        for entry in self.plan.fresh:
+            unchanged = entry | {"unchanged": True}
+            self.results.append(unchanged)
+            self.held.setdefault(entry["scene"], []).append(unchanged)
+        for scene in [s for s in self.held if s not in rendering]:
+            if self.on_done:
+                self.on_done(scene, self.held.pop(scene))
+
+    def finish(self, task: RenderTask, produced: list[dict[str, Any]]) -> None:
+        self.running.pop(task.scene_id, None)
+        if not task.publish:
+            return
+        for entry in produced:
+            entry["key"], entry["data_hash"] = self.plan.keys[(entry["scene"], entry["format"])]
+        self.publish(task.scene_id, Path(task.work_dir), produced)
+
+    def in_progress(self) -> Iterator[tuple[str, Path, int | None]]:
+        for scene, task in list(self.running.items()):
+            yield scene, Path(task.work_dir), self.plan.expected.get(scene)
+
+
+def _prepare(out_dir: Path, folder: Path) -> tuple[Path, Path]:
+    """The work root and a new private work folder; a damaged manifest is set aside first."""
+    root = work_root(out_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    clean_stale(root)
+    if folder.is_dir():
+        with output_lock(root, folder):
+            set_aside_if_damaged(folder)
+    run_dir = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    run_dir.mkdir(parents=True)
+    return root, run_dir
+
+
+def _execute(run: _Run, jobs: int, quality: str) -> None:
+    """Render the plan's tasks (in-process or in ``jobs`` workers), then assemble the lecture."""
+    from scenes.parallel import render_parallel
+
+    run.report_unchanged()
+    if jobs <= 1 or len(run.plan.tasks) <= 1:
+        for task in run.plan.tasks:
+            run.start(task)
+            run.finish(task, run_task(task))
+    else:
+
+        def start(scene_id: str) -> None:
+            run.start(next(t for t in run.plan.tasks if t.scene_id == scene_id))
+
+        render_parallel(run.plan.tasks, jobs, run.finish, start)
+    if run.plan.lecture_formats:
+        if run.on_start:
+            run.on_start("lecture")
+        lecture = _assemble(run.course, run.plan, run.folder, run.run_dir, quality)
+        run.publish("lecture", run.run_dir / "lecture", lecture)
+
+
 def render_course(
     course: Course,
     course_text: str,
@@ -198,92 +192,28 @@ def render_course(
     force: bool = False,
     on_done: Callable[[str, list[dict[str, Any]]], None] | None = None,
     on_start: Callable[[str], None] | None = None,
+    on_progress: Callable[[SceneProgress], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Render ``scene_ids`` of ``course``; return the manifest entries of everything requested."""
+    """Render ``scene_ids`` of ``course``; return the manifest entries of everything requested.
+
+    Entries of outputs that were up to date and not rendered again carry ``"unchanged": True``.
+    ``on_progress`` is called from a thread, a few times a second, while scenes render.
+    """
     folder = out_dir / course.slug
-    root = work_root(out_dir)
-    threads = 1 if jobs > 1 else 0
-    root.mkdir(parents=True, exist_ok=True)
-    clean_stale(root)
-    run_dir = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    run_dir.mkdir(parents=True)
+    root, run_dir = _prepare(out_dir, folder)
     try:
-        plan = plan_tasks(
-            course, course_text, course_source, scene_ids, formats, quality, folder, run_dir, verbose, force
-        )
-        plan.tasks = [dataclasses.replace(t, encoder_threads=threads) for t in plan.tasks]
-        for entry in plan.fresh:
-            if on_done:
-                on_done(entry["scene"], [entry])
-        results: list[dict[str, Any]] = list(plan.fresh)
-
-        def publish_outputs(work: Path, produced: list[dict[str, Any]]) -> None:
-            with output_lock(root, folder):
-                for entry in produced:
-                    for name in [entry["file"], *entry["extra_files"]]:
-                        publish(work / name, folder / name)
-                write_manifest(folder, course, produced, run_dir)
-            results.extend(produced)
-
-        def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
-            if not task.publish:
-                return
-            for entry in produced:
-                entry["key"], entry["data_hash"] = plan.keys[(entry["scene"], entry["format"])]
-            publish_outputs(Path(task.work_dir), produced)
-            if on_done:
-                on_done(task.scene_id, produced)
-
-        if jobs <= 1 or len(plan.tasks) <= 1:
-            for task in plan.tasks:
-                if on_start and task.publish:
-                    on_start(task.scene_id)
-                finish(task, _guarded(task))
-        else:
-            _render_parallel(plan.tasks, jobs, finish, on_start)
-        if plan.lecture_formats:
-            if on_start:
-                on_start("lecture")
-            lecture = _assemble(course, plan, folder, run_dir, quality)
-            publish_outputs(run_dir / "lecture", lecture)
-            if on_done:
-                on_done("lecture", lecture)
-        return results
+        with on_expiry(lambda: shutil.rmtree(run_dir, ignore_errors=True)):
+            plan = plan_tasks(
+                course, course_text, course_source, scene_ids, formats, quality, folder, run_dir, verbose, force
+            )
+            threads = 1 if jobs > 1 else 0
+            plan.tasks = [dataclasses.replace(t, encoder_threads=threads) for t in plan.tasks]
+            run = _Run(course, plan, folder, root, run_dir, on_done, on_start)
+            if on_progress is None:
+                _execute(run, jobs, quality)
+            else:
+                with ProgressPoller(run.in_progress, on_progress):
+                    _execute(run, jobs, quality)
+            return run.results
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
-
-
-def _guarded(task: RenderTask) -> list[dict[str, Any]]:
-    try:
-        return render_task(task)
-    except (KeyboardInterrupt, RenderError):
-        raise
-    except Exception as error:
-        raise RenderError(f"{task.scene_id}: {type(error).__name__}: {error}") from error
-
-
-def _render_parallel(
-    tasks: list[RenderTask],
-    jobs: int,
-    finish: Callable[[RenderTask, list[dict[str, Any]]], None],
-    on_start: Callable[[str], None] | None,
-) -> None:
-    context = get_context("forkserver")
-    # Workers fork from a server that has imported manim and every scene once.
-    context.set_forkserver_preload(["manim", "scenes.base"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: dict[Future[list[dict[str, Any]]], RenderTask] = {}
-        for task in tasks:
-            if on_start:
-                on_start(task.scene_id)
-            pending[pool.submit(_guarded, task)] = task
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    task = pending.pop(future)
-                    finish(task, future.result())
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise

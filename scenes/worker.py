@@ -2,7 +2,8 @@
 
 A :class:`RenderTask` carries everything a worker process needs (the course's text, the formats, its
 folder). Videos come from manim with sections; GIFs from frames taken losslessly from the renderer.
-Finished TeX and text SVGs are shared between workers through a cache that only gains complete files.
+Finished TeX and text SVGs are shared between workers through :mod:`scenes.svg_cache`. The frames
+and animations drawn are counted into the work folder for the command's progress display.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from scenes.course import Course, parse_course, set_active_course
 from scenes.outputs import QUALITIES, output_settings
+from scenes.progress import FrameCounter
+from scenes.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
 
 __all__ = [
     "CACHED_FOLDERS",
@@ -29,6 +32,7 @@ __all__ = [
     "RenderTask",
     "capture_frames",
     "render_task",
+    "run_task",
     "sections_name",
     "seed_from_cache",
     "store_in_cache",
@@ -105,45 +109,6 @@ def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
     return values
 
 
-CACHED_FOLDERS = ("Tex", "texts")
-
-
-def _copy_svgs(source_root: Path, target_root: Path, *, link: bool) -> None:
-    """Copy the SVGs of each cached folder that the target lacks (hard links when ``link``, else
-    a temporary file renamed into place, so readers never see half a file)."""
-    for name in CACHED_FOLDERS:
-        source = source_root / name
-        if not source.is_dir():
-            continue
-        target = target_root / name
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            destination = target / svg.name
-            if destination.exists():
-                continue
-            if link:
-                with contextlib.suppress(OSError):
-                    os.link(svg, destination)
-                    continue
-            staged = target / f".{svg.name}.{os.getpid()}.tmp"
-            shutil.copyfile(svg, staged)
-            os.replace(staged, destination)
-
-
-def seed_from_cache(cache: Path, media: Path) -> None:
-    """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
-
-    manim uses an SVG that already exists instead of compiling again; each render still compiles
-    into its own folder, so parallel renders never touch each other's TeX files.
-    """
-    _copy_svgs(cache, media, link=True)
-
-
-def store_in_cache(media: Path, cache: Path) -> None:
-    """Add the SVGs a render made to the shared cache, each file atomically."""
-    _copy_svgs(media, cache, link=False)
-
-
 def _encoder_options(fmt: str, threads: int) -> dict[str, str]:
     """Encoder settings; with several workers each encoder keeps to one thread (no oversubscription)."""
     options = dict(ENCODER_OPTIONS.get(fmt, {}))
@@ -174,7 +139,11 @@ def video_duration(path: Path) -> float:
         return float(container.duration or 0) / 1_000_000
 
 
-def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Produced:
+def _watch(counter: FrameCounter | None, scene: Any, fmt: str) -> contextlib.AbstractContextManager[None]:
+    return counter.watching(scene, fmt) if counter is not None else contextlib.nullcontext()
+
+
+def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter: FrameCounter | None) -> Produced:
     from manim import tempconfig
 
     from scenes.registry import scene_class
@@ -185,7 +154,8 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
         seed_from_cache(Path(task.cache_dir), media)
     with tempconfig(_manim_config(task, media, fmt)):
         scene = scene_class(task.scene_id)()
-        scene.render()
+        with _watch(counter, scene, fmt):
+            scene.render()
     if task.cache_dir:
         store_in_cache(media, Path(task.cache_dir))
     seconds = time.perf_counter() - started
@@ -218,7 +188,8 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
 
 
 def capture_frames(
-    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None
+    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None,
+    *, counter: FrameCounter | None = None,
 ) -> list[Any]:
     """Render the GIF cut of ``scene_id`` at ``fps`` and ``width`` and return its RGB frames.
 
@@ -244,13 +215,14 @@ def capture_frames(
             original(frame, num_frames)
 
         scene.renderer.add_frame = keep  # type: ignore[method-assign]
-        scene.render()
+        with _watch(counter, scene, "gif"):
+            scene.render()
     if cache is not None:
         store_in_cache(media, cache)
     return frames
 
 
-def _render_gif(task: RenderTask, course: Course, out: Path) -> list[Produced]:
+def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCounter | None) -> list[Produced]:
     from scenes.alt_text import alt_text
     from scenes.gif import fit_gif
 
@@ -258,7 +230,7 @@ def _render_gif(task: RenderTask, course: Course, out: Path) -> list[Produced]:
     started = time.perf_counter()
     frames = capture_frames(
         task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose,
-        Path(task.cache_dir) if task.cache_dir else None,
+        Path(task.cache_dir) if task.cache_dir else None, counter=counter,
     )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
     final = out / f"{task.scene_id}.gif"
@@ -298,10 +270,22 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     set_active_course(course)
     out = Path(task.work_dir)
     out.mkdir(parents=True, exist_ok=True)
+    counter = FrameCounter(out)
     produced: list[Produced] = []
     for fmt in task.formats:
         if fmt == "gif":
-            produced.extend(_render_gif(task, course, out))
+            produced.extend(_render_gif(task, course, out, counter))
         else:
-            produced.append(_render_video(task, course, fmt, out))
+            produced.append(_render_video(task, course, fmt, out, counter))
     return [asdict(p) for p in produced]
+
+
+def run_task(task: RenderTask) -> list[dict[str, Any]]:
+    """:func:`render_task`, with any failure but an interrupt turned into a :class:`RenderError`
+    that names the scene (what the command prints in one line)."""
+    try:
+        return render_task(task)
+    except (KeyboardInterrupt, RenderError):
+        raise
+    except Exception as error:
+        raise RenderError(f"{task.scene_id}: {type(error).__name__}: {error}") from error
