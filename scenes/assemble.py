@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LecturePart", "assemble_lecture", "concat_videos"]
+__all__ = ["LecturePart", "SectionsDamaged", "assemble_lecture", "concat_videos", "read_sections", "sections_ok"]
+
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_INDEX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +49,55 @@ def concat_videos(inputs: list[Path], output: Path) -> None:
                 target.mux(packet)
 
 
-def _section_index(folder: Path) -> list[dict[str, Any]]:
+class SectionsDamaged(ValueError):
+    """A sections folder whose index cannot be trusted; the message says why."""
+
+
+def read_sections(folder: Path) -> list[dict[str, Any]]:
+    """The index of a sections folder, checked: a list of sections, each with a name and a video
+    that is a plain file name of a real file in ``folder`` (never a path or a link elsewhere).
+
+    Raises
+    ------
+    SectionsDamaged
+        No index, an index that is not JSON or not shaped like one, or a video outside the folder.
+    """
     indexes = sorted(folder.glob("*.json"))
-    if not indexes:
-        raise FileNotFoundError(f"no sections index in {folder}")
-    data: list[dict[str, Any]] = json.loads(indexes[0].read_text(encoding="utf-8"))
+    if not indexes or indexes[0].is_symlink():
+        raise SectionsDamaged(f"no sections index in {folder}")
+    try:
+        data = json.loads(indexes[0].read_bytes()[:MAX_INDEX_BYTES].decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as error:
+        raise SectionsDamaged(f"{indexes[0]} is not JSON ({type(error).__name__})") from None
+    if not isinstance(data, list) or not data:
+        raise SectionsDamaged(f"{indexes[0]} is not a list of sections")
+    for entry in data:
+        video = entry.get("video") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(video, str):
+            raise SectionsDamaged(f"{indexes[0]}: a section without a name or video")
+        if not PLAIN_NAME.fullmatch(video) or not _real_file(folder / video):
+            raise SectionsDamaged(f"{indexes[0]}: {video!r} is not a video file in {folder}")
+        try:
+            float(entry.get("duration", 0))
+        except (TypeError, ValueError):
+            raise SectionsDamaged(f"{indexes[0]}: duration of {video!r} is not a number") from None
     return data
+
+
+def _real_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def sections_ok(folder: Path) -> bool:
+    """Whether ``folder`` is a sections folder with an index :func:`read_sections` accepts."""
+    try:
+        read_sections(folder)
+    except SectionsDamaged:
+        return False
+    return True
 
 
 def assemble_lecture(parts: list[LecturePart], video: Path, sections: Path, index_name: str) -> None:
@@ -57,7 +106,7 @@ def assemble_lecture(parts: list[LecturePart], video: Path, sections: Path, inde
     sections.mkdir(parents=True, exist_ok=True)
     index: list[dict[str, Any]] = []
     for part in parts:
-        for entry in _section_index(part.sections):
+        for entry in read_sections(part.sections):
             name = f"{index_name}_{len(index):04d}_{entry['name']}{Path(entry['video']).suffix}"
             shutil.copyfile(part.sections / entry["video"], sections / name)
             index.append({**entry, "video": name})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scenes.assemble import sections_ok
 from scenes.course import Course
 from scenes.outputs import data_hash, output_key, read_manifest
 from scenes.progress import expected_frames
@@ -59,18 +60,23 @@ def _real(path: Path, kind: int) -> os.stat_result | None:
 
 def _up_to_date(folder: Path, old: dict[str, Any] | None, key: str) -> bool:
     """Whether the manifest entry ``old`` has ``key`` and its files are in ``folder`` as recorded:
-    real files and folders there, not links to somewhere else."""
+    real files and folders there, not links to somewhere else, sections that stay inside."""
     if old is None or old.get("key") != key:
         return False
     status = _real(folder / str(old["file"]), stat.S_IFREG)
     return (
         status is not None
         and status.st_size == old.get("bytes")
-        and all(
-            _real(folder / extra, stat.S_IFREG) or _real(folder / extra, stat.S_IFDIR)
-            for extra in old.get("extra_files", [])
-        )
+        and all(_extra_ok(folder / extra) for extra in old.get("extra_files", []))
     )
+
+
+def _extra_ok(path: Path) -> bool:
+    """A file beside an output is a real file; a sections folder is a real folder whose index
+    names only its own videos (the lecture copies them)."""
+    if _real(path, stat.S_IFREG):
+        return True
+    return _real(path, stat.S_IFDIR) is not None and (not path.name.endswith("sections") or sections_ok(path))
 
 
 def plan_tasks(

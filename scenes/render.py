@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scenes.assemble import SectionsDamaged
 from scenes.course import Course
 from scenes.interrupts import on_expiry
 from scenes.manifest import set_aside_if_damaged
@@ -175,7 +176,10 @@ def _execute(run: _Run, jobs: int, quality: str) -> None:
     if run.plan.lecture_formats:
         if run.on_start:
             run.on_start("lecture")
-        lecture = _assemble(run.course, run.plan, run.folder, run.run_dir, quality)
+        try:
+            lecture = _assemble(run.course, run.plan, run.folder, run.run_dir, quality)
+        except SectionsDamaged as error:
+            raise RenderError(f"lecture: {error}") from error
         run.publish("lecture", run.run_dir / "lecture", lecture)
 
 

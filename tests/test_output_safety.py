@@ -232,3 +232,44 @@ def test_damaged_cache_svg_is_discarded_not_used(tmp_path: Path, content: str) -
     seed_from_cache(cache, media)
     assert sorted(p.name for p in (media / "Tex").iterdir()) == ["good.svg"]
     assert not (cache / "Tex" / "bad.svg").exists()
+
+
+# ------------------------------------------------------------------ the same fault next door: sections
+
+
+def sections_entry(course: object, folder: Path, index: object) -> dict[str, object]:
+    """A manifest entry for activations.mp4 with a sections folder holding ``index``."""
+    (folder / "activations.mp4").write_bytes(b"mp4")
+    sections = folder / "activations.sections"
+    sections.mkdir()
+    (sections / "activations_0000_a.mp4").write_bytes(b"part")
+    (sections / "activations.json").write_text(json.dumps(index), encoding="utf-8")
+    scene_data = data_hash("activations", course)  # type: ignore[arg-type]
+    return {
+        "scene": "activations", "format": "mp4", "file": "activations.mp4", "bytes": 3, "duration": 1.0,
+        "render_seconds": 1.0, "settings": {"quality": "l"}, "notes": [], "extra_files": ["activations.sections"],
+        "key": output_key(course, "activations", "mp4", "l", scene_data),  # type: ignore[arg-type]
+        "data_hash": scene_data,
+    }
+
+
+@pytest.mark.parametrize(
+    ("video", "fresh"),
+    [("activations_0000_a.mp4", True), ("../../victim.txt", False), ("/etc/hostname", False), ("gone.mp4", False)],
+    ids=["inside", "dot-dot", "absolute", "missing"],
+)
+def test_sections_naming_files_outside_are_not_up_to_date(tmp_path: Path, video: str, fresh: bool) -> None:
+    victim(tmp_path)
+    course = parse_course("")
+    folder = tmp_path / "out" / "default"
+    folder.mkdir(parents=True)
+    entry = sections_entry(course, folder, [{"name": "a", "video": video, "duration": "1.0"}])
+    write_manifest(folder, course, [entry], tmp_path)
+    plan = plan_tasks(course, "", "default course", ["activations"], ["mp4"], "l", folder,
+                      tmp_path / "run", verbose=False, force=False)
+    assert (plan.fresh == [entry]) is fresh
+    if not fresh:
+        from scenes.assemble import SectionsDamaged, read_sections
+
+        with pytest.raises(SectionsDamaged):
+            read_sections(folder / "activations.sections")
