@@ -20,7 +20,6 @@ from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
 from zz_math.problem import Problem
 
-
 __all__ = ["main"]
 
 FORMATS = ("mp4", "gif", "png", "webm")
@@ -166,7 +165,7 @@ def check(course_file: Path, verbose: bool) -> None:
 @verbose_option()
 def data(scene: str, course_path: Path | None, verbose: bool) -> None:
     """Print, as JSON, the numbers SCENE shows."""
-    from zz_math.story import scene_data_json
+    from scenes.registry import scene_data_json
 
     if scene not in SCENES:
         _unknown_scene(scene)
