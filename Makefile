@@ -47,7 +47,7 @@ render: setup
 	$(VENV)/bin/zigzag render parallel-parking --course courses/default.toml --format gif --format png $(ZIGZAG_ARGS)
 
 lint: setup
-	$(VENV)/bin/ruff check zz_math scenes tests $(wildcard benchmarks)
+	$(VENV)/bin/ruff check zz_math scenes zigzag tests $(wildcard benchmarks)
 	$(VENV)/bin/mypy --strict zz_math
 
 test: setup lint

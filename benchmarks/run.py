@@ -35,7 +35,7 @@ GIF_SCENE = "parallel-parking"
 def zigzag(*args: str, cwd: Path) -> float:
     """Run the CLI; return its wall-clock seconds."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scenes.cli", *args], cwd=cwd, check=True,
+    subprocess.run([sys.executable, "-m", "zigzag.cli", *args], cwd=cwd, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return time.perf_counter() - started
 
@@ -145,11 +145,12 @@ def manim_gif(quality_args: list[str], work: Path) -> tuple[Path, float]:
 
 
 def gif_comparison(runs: int, work: Path) -> dict:
-    from scenes.course import load_course, set_active_course
-    from scenes.render import capture_frames
+    from scenes.course import load_course
+    from scenes.registry import scene_class
+    from zigzag.render import capture_frames
 
     course = load_course(ROOT / "courses" / "default.toml")
-    set_active_course(course)
+    cut = scene_class(GIF_SCENE, for_gif=True).for_course(course)
     fps, width = course.render.gif_fps, course.render.gif_width
     height = round(width * 9 / 16 / 2) * 2
     results: dict[str, list] = {"zigzag_bytes": [], "zigzag_s": [], "qm_bytes": [], "qm_s": [],
@@ -172,8 +173,8 @@ def gif_comparison(runs: int, work: Path) -> dict:
         results["ratio_qm"].append(qm / zig)
         results["ratio_eq"].append(eq / zig)
     assert zig_path and qm_path and eq_path
-    lossless_small = capture_frames(GIF_SCENE, fps, width, work / "ref-small")
-    lossless_qm = capture_frames(GIF_SCENE, 30, 1280, work / "ref-qm")
+    lossless_small = capture_frames(cut, (fps, width), work / "ref-small")
+    lossless_qm = capture_frames(cut, (30, 1280), work / "ref-qm")
     summary = {k: statistics.median(v) for k, v in results.items()}
     summary["zigzag_ssim"] = mean_ssim(gif_frames(zig_path), lossless_small, fps)
     summary["eq_ssim"] = mean_ssim(gif_frames(eq_path), lossless_small, fps)
@@ -212,7 +213,9 @@ def math_time(runs: int) -> float:
 
 # ---------------------------------------------------------------------------- report
 
-def report(info: dict, speed: list[dict], gif: dict, batch_figures: dict, rerender: float, math_s: float, runs: int) -> str:
+def report(info: dict, speed: list[dict], gif: dict, batch_figures: dict, times: dict[str, float]) -> str:
+    """The results page; ``times`` holds ``rerender`` and ``math_s`` seconds and the ``runs`` count."""
+    rerender, math_s, runs = times["rerender"], times["math_s"], int(times["runs"])
     def mark(ok: bool) -> str:
         return "met" if ok else "**not met**"
 
@@ -260,7 +263,7 @@ def main() -> None:
         batch_figures = batch(runs, work)
         rerender = unchanged(runs, work)
         math_s = math_time(runs)
-    text = report(machine(), speed, gif, batch_figures, rerender, math_s, runs)
+    text = report(machine(), speed, gif, batch_figures, {"rerender": rerender, "math_s": math_s, "runs": runs})
     print(text)
     (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
 

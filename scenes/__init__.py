@@ -1,7 +1,9 @@
-"""zigzag's manim scenes, their style and words, and the command line that renders them per course."""
+"""zigzag's pictures: manim scenes, their drawing parts, look and words, and the table of scenes.
+
+Scenes receive their course (look, words, notation, problem) and read every number from
+:mod:`zz_math`; they import nothing from the tool (:mod:`zigzag`) that renders them.
+"""
 
 from __future__ import annotations
 
-__all__ = ["__version__"]
-
-__version__ = "0.1.0"
+__all__: list[str] = []

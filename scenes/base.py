@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from manim import (
     UP,
@@ -58,6 +58,7 @@ class ZigzagScene(Scene):
     scene_id: ClassVar[_SceneId] = _SceneId()
     timing: ClassVar[Timing] = Timing()
 
+    given_course: ClassVar[Course | None] = None
     course: Course
     theme: Theme
     problem: Problem
@@ -66,13 +67,24 @@ class ZigzagScene(Scene):
 
     def setup(self) -> None:
         """Load the course and compute the scene's data before ``construct()``."""
-        self.course = current_course()
+        self.course = self.given_course if self.given_course is not None else current_course()
         self.theme = Theme.from_course(self.course)
         self.problem = self.course.to_problem()
         self.language = self.course.language
         self.speed = self.course.scenes.speed_of(self.scene_id)
         self.camera.background_color = self.theme.background
         self.prepare()
+
+    @classmethod
+    def for_course(cls, course: Course) -> type[Self]:
+        """This scene bound to ``course``: a subclass (same name and module) that renders with it.
+
+        Nothing global is set, so two courses can render side by side in one process.
+        """
+        bound: type[Self] = type(
+            cls.__name__, (cls,), {"given_course": course, "__module__": cls.__module__}
+        )
+        return bound
 
     def section(self, part: str = "") -> None:
         """Start the section ``<scene-id>-<part>`` (``<scene-id>`` alone without a part)."""

@@ -51,7 +51,6 @@ __all__ = [
     "notation_errors",
     "parse_course",
     "quoted",
-    "set_active_course",
 ]
 
 COURSE_ENV = "ZIGZAG_COURSE"
@@ -71,16 +70,8 @@ FormatName = Literal["mp4", "gif", "png", "webm"]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 Pair = Annotated[list[FiniteFloat], Field(min_length=2, max_length=2)]
-SceneId = Literal[
-    "activations",
-    "chain-rule",
-    "allowed-directions",
-    "parallel-parking",
-    "gradient-signs",
-    "remedies",
-    "conditioning",
-    "two-layer",
-]
+# The scene table's ids (scenes.registry), as the type of [scenes] lecture entries.
+SceneId = Literal[SCENE_CHOICES]  # type: ignore[valid-type]
 
 
 class CourseError(ValueError):
@@ -561,16 +552,6 @@ def load_course(path: str | os.PathLike[str] | None) -> Course:
     return report.course
 
 
-_ACTIVE: list[Course] = []
-
-
-def set_active_course(course: Course | None) -> None:
-    """Make ``course`` the one scenes use (the command line does this); ``None`` clears it."""
-    _ACTIVE.clear()
-    if course is not None:
-        _ACTIVE.append(course)
-
-
 def notation_errors(notation: dict[str, str], source: str) -> list[str]:
     """One line per notation value that passes the allow-list but does not compile as TeX.
 
@@ -587,14 +568,12 @@ def notation_errors(notation: dict[str, str], source: str) -> list[str]:
 
 
 def current_course() -> Course:
-    """The course scenes render with.
+    """The course of a scene that was given none: plain ``manim`` and ``%%manim``.
 
-    The course set by :func:`set_active_course`, else the file named by ``$ZIGZAG_COURSE``, else the
-    embedded default course: so plain ``manim`` and ``%%manim`` use the default or the variable.
-    A file from the variable is checked like ``zigzag check`` does, notation compiled included.
+    The file named by ``$ZIGZAG_COURSE``, else the embedded default course. A file from the
+    variable is checked like ``zigzag check`` does, notation compiled included. The tool never
+    relies on this: it binds each scene to its course (``ZigzagScene.for_course``).
     """
-    if _ACTIVE:
-        return _ACTIVE[0]
     path = os.environ.get(COURSE_ENV) or None
     course = load_course(path)
     if path is not None and (errors := notation_errors(course.notation.model_dump(), _escaped(path))):

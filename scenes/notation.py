@@ -53,6 +53,41 @@ class NotationError(ValueError):
     """A TeX string outside the allow-list."""
 
 
+def _check_token(token: str) -> None:
+    if token.startswith("\\") and token[1:] not in ALLOWED_COMMANDS:
+        raise NotationError(
+            f"TeX command {token} is not allowed; use letters, Greek letters (\\theta), "
+            "\\mathbf, \\boldsymbol, _ and ^"
+        )
+
+
+def _tokens(tex: str) -> list[str]:
+    """The allowed tokens of ``tex``; raise :class:`NotationError` at the first other character."""
+    tokens: list[str] = []
+    position = 0
+    while position < len(tex):
+        match = _TOKEN.match(tex, position)
+        if match is None:
+            raise NotationError(
+                f"character {tex[position]!r} is not allowed; use letters, digits, Greek letters, "
+                "\\mathbf, \\boldsymbol, _ and ^"
+            )
+        _check_token(match.group())
+        tokens.append(match.group())
+        position = match.end()
+    return tokens
+
+
+def _check_braces(tokens: list[str]) -> None:
+    depth = 0
+    for token in tokens:
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            raise NotationError("has an unmatched '}'")
+    if depth:
+        raise NotationError("has an unmatched '{'")
+
+
 def check_tex(tex: str) -> str:
     """Return ``tex`` unchanged when it is allowed; raise :class:`NotationError` otherwise."""
     if not tex or not tex.strip():
@@ -61,33 +96,9 @@ def check_tex(tex: str) -> str:
         raise NotationError(f"is longer than {MAX_TEX_LENGTH} characters")
     if "^^" in tex:
         raise NotationError("'^^' escapes are not allowed")
-    position = 0
-    depth = 0
-    shows = False
-    while position < len(tex):
-        match = _TOKEN.match(tex, position)
-        if match is None:
-            raise NotationError(
-                f"character {tex[position]!r} is not allowed; use letters, digits, Greek letters, "
-                "\\mathbf, \\boldsymbol, _ and ^"
-            )
-        token = match.group()
-        shows = shows or token.isalnum() or token in _MARKS
-        if token.startswith("\\") and token[1:] not in ALLOWED_COMMANDS:
-            raise NotationError(
-                f"TeX command {token} is not allowed; use letters, Greek letters (\\theta), "
-                "\\mathbf, \\boldsymbol, _ and ^"
-            )
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth < 0:
-                raise NotationError("has an unmatched '}'")
-        position = match.end()
-    if depth:
-        raise NotationError("has an unmatched '{'")
-    if not shows:
+    tokens = _tokens(tex)
+    _check_braces(tokens)
+    if not any(token.isalnum() or token in _MARKS for token in tokens):
         raise NotationError("shows nothing; use at least one letter, digit or Greek letter")
     return tex
 

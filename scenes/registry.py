@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from scenes.alt_text import parallel_parking_alt
+from scenes.text import text
 from zz_math.export import to_jsonable
 from zz_math.problem import Problem
 from zz_math.scene_data.activations import activations_data
@@ -35,6 +37,7 @@ __all__ = [
     "SCENE_IDS",
     "TITLE_CARD",
     "SceneSpec",
+    "alt_text",
     "register",
     "scene_class",
     "scene_data",
@@ -66,6 +69,12 @@ class SceneSpec:
     export
         JSON of the numbers for ``zigzag data`` where the generic dump of ``data`` is not what
         readers want (the descents' tables); ``None`` for the generic one.
+    alt
+        Alt text of the GIF from the problem and the language (``None``: the description).
+    typical_seconds
+        Length of the video at speed 1 with the default course: the first progress estimate.
+    typical_gif_seconds
+        Length of the GIF cut, where it differs from the video.
     """
 
     id: str
@@ -74,6 +83,9 @@ class SceneSpec:
     gif_class_name: str
     data: Callable[[Problem], Any] | None = None
     export: Callable[[Problem], dict[str, Any]] | None = None
+    alt: Callable[[Problem, str], str] | None = None
+    typical_seconds: float = 20.0
+    typical_gif_seconds: float | None = None
 
     def load(self, for_gif: bool = False) -> type[Scene]:
         """Import and return the scene class (or its GIF cut)."""
@@ -82,16 +94,11 @@ class SceneSpec:
         return cls
 
 
-def _spec(
-    scene_id: str,
-    class_name: str,
-    data: Callable[[Problem], Any] | None = None,
-    *,
-    gif: str | None = None,
-    export: Callable[[Problem], dict[str, Any]] | None = None,
-) -> SceneSpec:
+def _spec(scene_id: str, class_name: str, **fields: Any) -> SceneSpec:
+    """A spec whose module is ``scenes.<id with underscores>``; ``gif`` names the GIF cut."""
     module = f"scenes.{scene_id.replace('-', '_')}"
-    return SceneSpec(scene_id, module, class_name, gif or class_name, data, export)
+    gif = fields.pop("gif", class_name)
+    return SceneSpec(scene_id, module, class_name, gif, **fields)
 
 
 SCENES: dict[str, SceneSpec] = {}
@@ -109,26 +116,47 @@ def register(spec: SceneSpec) -> SceneSpec:
 
 
 for _each in (
-    _spec("activations", "Activations", activations_data),
-    _spec("chain-rule", "ChainRule", chain_rule_data),
-    _spec("allowed-directions", "AllowedDirections", allowed_directions_data),
+    _spec("activations", "Activations", data=activations_data, typical_seconds=19.3),
+    _spec("chain-rule", "ChainRule", data=chain_rule_data, typical_seconds=35.0),
+    _spec(
+        "allowed-directions",
+        "AllowedDirections",
+        data=allowed_directions_data,
+        typical_seconds=16.9,
+    ),
     _spec(
         "parallel-parking",
         "ParallelParking",
-        parallel_parking_data,
+        data=parallel_parking_data,
         gif="ParallelParkingCut",
         export=parallel_parking_json,
+        alt=parallel_parking_alt,
+        typical_seconds=41.8,
+        typical_gif_seconds=10.4,
     ),
-    _spec("gradient-signs", "GradientSigns", gradient_signs_data),
-    _spec("remedies", "Remedies", remedies_data, export=remedies_json),
-    _spec("conditioning", "Conditioning", conditioning_data, export=conditioning_json),
-    _spec("two-layer", "TwoLayer", two_layer_data),
-    _spec(LECTURE, "LectureTitle"),
+    _spec("gradient-signs", "GradientSigns", data=gradient_signs_data, typical_seconds=21.5),
+    _spec(
+        "remedies", "Remedies", data=remedies_data, export=remedies_json, typical_seconds=28.5
+    ),
+    _spec(
+        "conditioning",
+        "Conditioning",
+        data=conditioning_data,
+        export=conditioning_json,
+        typical_seconds=20.9,
+    ),
+    _spec("two-layer", "TwoLayer", data=two_layer_data, typical_seconds=18.9),
+    # The lecture is assembled from the others; its class is the title card.
+    _spec(LECTURE, "LectureTitle", typical_seconds=210.5),
 ):
     register(_each)
 SCENE_IDS: tuple[str, ...] = tuple(SCENES)
-# The title card renders as a part of its own; its class and words are the lecture's.
-INTERNAL: dict[str, SceneSpec] = {TITLE_CARD: SCENES[LECTURE]}
+# The title card renders as a part of its own; its class (and so its words) are the lecture's.
+INTERNAL: dict[str, SceneSpec] = {
+    TITLE_CARD: SceneSpec(
+        TITLE_CARD, "scenes.lecture", "LectureTitle", "LectureTitle", typical_seconds=7.8
+    )
+}
 
 
 def scene_class(scene_id: str, for_gif: bool = False) -> type[Scene]:
@@ -167,6 +195,14 @@ def scene_data_json(scene_id: str, problem: Problem) -> dict[str, Any]:
     else:
         out["data"] = to_jsonable(scene_data(scene_id, problem))
     return out
+
+
+def alt_text(scene_id: str, problem: Problem, language: str) -> str:
+    """Alt text of ``scene_id``'s GIF in ``language``."""
+    spec = SCENES[scene_id]
+    if spec.alt is not None:
+        return spec.alt(problem, language)
+    return text("alt", "generic", language, description=text("registry", scene_id, language))
 
 
 def unknown_scene_message(name: str) -> str:

@@ -1,13 +1,11 @@
-"""Shared test set-up: frame tests that really run on Debian's cairo, and a clean course per test."""
+"""Shared test set-up: frame tests that really run on Debian's cairo, with the default course."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import manim.utils.testing.frames_comparison as frames_comparison_module
 import pytest
 
-from scenes.course import set_active_course
+from scenes.course import COURSE_ENV
 
 # Debian 12 ships cairo 1.16; manim skips frame tests below 1.18. Control data here is generated on
 # this machine type, so lower the bar and let every frame test run.
@@ -22,7 +20,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _default_course() -> Iterator[None]:
-    set_active_course(None)
-    yield
-    set_active_course(None)
+def _default_course(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scenes given no course use the default one, whatever the environment says."""
+    monkeypatch.delenv(COURSE_ENV, raising=False)

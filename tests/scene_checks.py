@@ -9,7 +9,7 @@ from typing import TypeVar
 import numpy as np
 from manim import MathTex, Mobject, Scene, SingleStringMathTex, Text, VMobject, tempconfig
 
-from scenes.course import Course, parse_course, set_active_course
+from scenes.course import Course, parse_course
 
 SceneT = TypeVar("SceneT", bound=Scene)
 FRAME_MARGIN = 1e-3
@@ -23,7 +23,7 @@ def course_with(toml: str = "", slug: str = "test") -> Course:
 
 def run_dry(scene_class: type[SceneT], tmp_path: Path, course: Course | None = None) -> SceneT:
     """Construct ``scene_class`` with manim's ``dry_run`` (nothing written) and return the scene."""
-    set_active_course(course)
+    bound = scene_class.for_course(course) if course is not None else scene_class  # type: ignore[attr-defined]
     with tempconfig(
         {
             "dry_run": True,
@@ -33,7 +33,7 @@ def run_dry(scene_class: type[SceneT], tmp_path: Path, course: Course | None = N
             "write_to_movie": False,
         }
     ):
-        scene = scene_class()
+        scene: SceneT = bound()
         scene.render()
     return scene
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from scenes.alt_text import alt_text
-from scenes.course import parse_course
+from scenes.course import Course, parse_course
 from scenes.numbers import format_number
+from scenes.registry import alt_text as registry_alt_text
 from zz_math.scene_data.parallel_parking import parallel_parking_data
+
+
+def alt_text(scene_id: str, course: Course) -> str:
+    return registry_alt_text(scene_id, course.to_problem(), course.language)
 
 
 def test_english_alt_text_carries_the_figures() -> None:
@@ -32,3 +36,15 @@ def test_alt_text_follows_a_changed_toy() -> None:
     assert "up and to the right" in text
     assert "Every update" not in text
     assert "tanh inputs" in text
+
+
+def test_a_north_east_optimum_is_not_parallel_parking() -> None:
+    text = alt_text("parallel-parking", parse_course("[problem]\nw_start = [-1.0, -1.0]\nw_target = [1.0, 1.5]"))
+    assert "up and to the right" in text
+    assert "parallel parking" not in text
+    assert "the optimum lies that way" in text
+
+
+def test_a_scene_without_its_own_alt_text_gets_its_description() -> None:
+    text = alt_text("remedies", parse_course(""))
+    assert text.startswith("Animation: ")

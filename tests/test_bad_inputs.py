@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scenes.cli import cli
+from zigzag.cli import cli
 
 CORPUS = sorted((Path(__file__).parent / "bad_courses").glob("*.toml"))
 

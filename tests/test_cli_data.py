@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from scenes.cli import cli
 from scenes.registry import SCENE_IDS
+from zigzag.cli import cli
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

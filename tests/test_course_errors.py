@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from manim import MathTex, TexTemplate
 
 from scenes import notation
-from scenes.cli import cli
 from scenes.course import CourseError, current_course, parse_course
 from scenes.safe_tex import MANIM_PREAMBLE, first_tex_error
+from zigzag.cli import cli
 
 
 def run(*args: str) -> tuple[int, list[str]]:

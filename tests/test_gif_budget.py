@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.gif import GifBudgetError, encode_gif, fit_gif, resample_frames
+from zigzag.gif import GifBudgetError, encode_gif, fit_gif, resample_frames
 
 
 def noisy_clip(count: int = 30, width: int = 320, seed: int = 0) -> list[np.ndarray]:

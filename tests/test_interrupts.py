@@ -64,7 +64,7 @@ def start(tmp_path: Path, *scenes: str, jobs: int = 1) -> subprocess.Popen[str]:
     course = tmp_path / "sig.toml"
     course.write_text(COURSE, encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "scenes.cli", "render", *scenes, "-q", "l", "--format", "mp4", "--force",
+        [sys.executable, "-m", "zigzag.cli", "render", *scenes, "-q", "l", "--format", "mp4", "--force",
          "-j", str(jobs), "--course", str(course), "--out", str(tmp_path / "out")],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
@@ -188,7 +188,7 @@ def test_a_killed_worker_is_one_line_naming_its_scene(tmp_path: Path) -> None:
 STUCK = """
 import sys, threading, time
 from pathlib import Path
-from scenes.interrupts import Interrupted, exit_after_interrupt, interrupts_raise, on_expiry
+from zigzag.interrupts import Interrupted, exit_after_interrupt, interrupts_raise, on_expiry
 
 # A non-daemon thread that never ends, like a video encoder whose queue lost its end marker.
 stuck = threading.Thread(target=threading.Event().wait)

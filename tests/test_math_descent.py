@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from zz_math import Problem
 from zz_math.data import REGIMES, make_dataset
 from zz_math.descent import least_squares_optimum, quadratic_loss, trajectory
-from zz_math.runs import descent_spec
 from zz_math.metrics import (
     contour_levels,
     curvature,
@@ -26,6 +25,7 @@ from zz_math.metrics import (
     steps_to_tolerance,
     tortuosity,
 )
+from zz_math.runs import descent_spec
 
 METHODS = ("sgd", "minibatch", "full-batch", "momentum")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scenes import outputs
 from scenes.course import parse_course
-from scenes.outputs import (
+from zigzag import outputs
+from zigzag.outputs import (
     data_hash,
     output_key,
     output_lock,
@@ -22,8 +22,9 @@ from scenes.outputs import (
     read_manifest,
     write_manifest,
 )
-from scenes.render import plan_tasks
-from scenes.worker import seed_from_cache, store_in_cache
+from zigzag.render import plan_tasks
+from zigzag.request import RenderRequest
+from zigzag.worker import seed_from_cache, store_in_cache
 
 SECRET = b"a file outside the output folder\n"
 
@@ -115,7 +116,7 @@ def test_svg_cache_copy_never_writes_through_a_planted_link(tmp_path: Path) -> N
 FULL_DISK = """
 import resource, signal, sys
 from pathlib import Path
-from scenes.outputs import publish
+from zigzag.outputs import publish
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))  # writes past 40 kB fail, as on a full disk
 try:
@@ -137,7 +138,7 @@ def test_full_disk_during_publish_leaves_no_partial_file(tmp_path: Path, elsewhe
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    same = "from scenes import outputs; outputs._same_device = lambda s, f: False\n"
+    same = "from zigzag import outputs; outputs._same_device = lambda s, f: False\n"
     code = (same if not str(elsewhere).startswith("/dev/shm") else "") + textwrap.dedent(FULL_DISK)
     done = subprocess.run([sys.executable, "-c", code, str(source), str(out / source.name)],
                           capture_output=True, text=True, env=env, timeout=60)
@@ -175,8 +176,7 @@ def test_damaged_manifest_is_set_aside_and_rebuilt(
     folder = tmp_path / "out" / "default"
     folder.mkdir(parents=True)
     (folder / "manifest.json").write_text(text, encoding="utf-8")
-    plan = plan_tasks(course, "", "default course", ["activations"], ["png"], "l", folder,
-                      tmp_path / "run", verbose=False, force=True)
+    plan = plan_tasks(_request(course, folder, force=True), tmp_path / "run")
     assert [t.scene_id for t in plan.tasks] == ["activations"]
     entry = valid_entry(course, folder)
     write_manifest(folder, course, [entry], tmp_path)
@@ -185,6 +185,16 @@ def test_damaged_manifest_is_set_aside_and_rebuilt(
     assert aside.read_text(encoding="utf-8") == text
     warning = capsys.readouterr().err.strip().splitlines()
     assert len(warning) == 1 and warning[0].startswith("zigzag: warning:") and "manifest.json" in warning[0]
+
+
+def _request(
+    course: object, folder: Path, force: bool, formats: tuple[str, ...] = ("png",)
+) -> RenderRequest:
+    """A request for the activations scene of ``course`` into ``folder``."""
+    return RenderRequest(
+        course=course, course_text="", course_source="default course",  # type: ignore[arg-type]
+        scene_ids=("activations",), formats=formats, quality="l", out_dir=folder.parent, force=force,
+    )
 
 
 def valid_entry(course: object, folder: Path, name: str = "activations.png") -> dict[str, object]:
@@ -214,8 +224,7 @@ def test_a_file_outside_the_folder_is_never_up_to_date(tmp_path: Path, how: str)
     manifest = {"course": {"slug": "default", "name": "x", "language": "en", "course_hash": ""},
                 "zigzag_version": "0", "manim_version": "0", "code_hash": "0" * 64, "outputs": [entry]}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    plan = plan_tasks(course, "", "default course", ["activations"], ["png"], "l", folder,
-                      tmp_path / "run", verbose=False, force=False)
+    plan = plan_tasks(_request(course, folder, force=False), tmp_path / "run")
     assert plan.fresh == []
     assert [t.scene_id for t in plan.tasks] == ["activations"]
 
@@ -265,11 +274,10 @@ def test_sections_naming_files_outside_are_not_up_to_date(tmp_path: Path, video:
     folder.mkdir(parents=True)
     entry = sections_entry(course, folder, [{"name": "a", "video": video, "duration": "1.0"}])
     write_manifest(folder, course, [entry], tmp_path)
-    plan = plan_tasks(course, "", "default course", ["activations"], ["mp4"], "l", folder,
-                      tmp_path / "run", verbose=False, force=False)
+    plan = plan_tasks(_request(course, folder, force=False, formats=("mp4",)), tmp_path / "run")
     assert (plan.fresh == [entry]) is fresh
     if not fresh:
-        from scenes.assemble import SectionsDamaged, read_sections
+        from zigzag.assemble import SectionsDamaged, read_sections
 
         with pytest.raises(SectionsDamaged):
             read_sections(folder / "activations.sections")

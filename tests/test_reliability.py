@@ -20,7 +20,7 @@ COURSE = '[course]\nslug = "rel"\n[render]\ngif_fps = 10\ngif_width = 320\n'
 
 def zigzag(*args: str, cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "zigzag.cli", *args],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -116,12 +116,16 @@ def test_same_course_gives_identical_data_and_gif_bytes(tmp_path: Path) -> None:
 
 def test_parallel_tasks_never_share_a_tex_folder(tmp_path: Path) -> None:
     from scenes.course import parse_course
-    from scenes.render import plan_tasks
-    from scenes.worker import _manim_config
+    from zigzag.render import RenderRequest, plan_tasks
+    from zigzag.worker import _manim_config
 
     course = parse_course("")
-    plan = plan_tasks(course, "", "default course", ["activations", "chain-rule", "lecture"], ["mp4", "png"],
-                      "l", tmp_path / "out", tmp_path / "run", verbose=False, force=True)
+    request = RenderRequest(
+        course=course, course_text="", course_source="default course",
+        scene_ids=("activations", "chain-rule", "lecture"), formats=("mp4", "png"), quality="l",
+        out_dir=tmp_path / "out", force=True,
+    )
+    plan = plan_tasks(request, tmp_path / "run")
     tex_folders = [
         _manim_config(task, Path(task.work_dir) / f"media-{fmt}", fmt)["tex_dir"]
         for task in plan.tasks

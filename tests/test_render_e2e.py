@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from scenes.cli import cli
+from zigzag.cli import cli
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from scenes.cli import cli
+from zigzag.cli import cli
 
 COURSE = '[course]\nslug = "fb"\n'
 
@@ -99,7 +99,7 @@ def test_progress_on_a_terminal_counts_frames(tmp_path: Path) -> None:
     course.write_text(COURSE, encoding="utf-8")
     main, secondary = os.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "scenes.cli", "render", "activations", "-q", "l", "--format", "mp4",
+        [sys.executable, "-m", "zigzag.cli", "render", "activations", "-q", "l", "--format", "mp4",
          "--course", str(course), "--out", str(tmp_path / "out")],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=secondary, text=True,
     )

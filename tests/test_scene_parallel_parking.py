@@ -10,7 +10,7 @@ import pytest
 from manim import MathTex, tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.course import Course, set_active_course
+from scenes.course import Course
 from scenes.parallel_parking import Drive, ParallelParking, ParallelParkingCut
 from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
 
@@ -34,7 +34,7 @@ def run_skipping(
 
     The drives still pass every step: their updaters catch up on the steps a frame skipped.
     """
-    set_active_course(course)
+    bound = scene_class.for_course(course) if course is not None else scene_class  # type: ignore[attr-defined]
     with tempconfig(
         {
             "dry_run": True,
@@ -44,7 +44,7 @@ def run_skipping(
             "write_to_movie": False,
         }
     ):
-        shown = scene_class(skip_animations=True)
+        shown: SceneT = bound(skip_animations=True)
         shown.render()
     return shown
 
@@ -204,7 +204,6 @@ class _FirstFrameCut(ParallelParkingCut):
 
 
 def test_cut_loops_cleanly(media: Path) -> None:
-    set_active_course(None)
     with tempconfig(
         {
             "quality": "low_quality",

@@ -2,7 +2,7 @@
 
 A :class:`RenderTask` carries everything a worker process needs (the course's text, the formats, its
 folder). Videos come from manim with sections; GIFs from frames taken losslessly from the renderer.
-Finished TeX and text SVGs are shared between workers through :mod:`scenes.svg_cache`. The frames
+Finished TeX and text SVGs are shared between workers through :mod:`zigzag.svg_cache`. The frames
 and animations drawn are counted into the work folder for the command's progress display.
 """
 
@@ -15,12 +15,15 @@ import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scenes.course import Course, parse_course, set_active_course
-from scenes.outputs import QUALITIES, output_settings
-from scenes.progress import FrameCounter
-from scenes.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
+from scenes.course import Course, parse_course
+from zigzag.outputs import QUALITIES, output_settings
+from zigzag.progress import FrameCounter
+from zigzag.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
+
+if TYPE_CHECKING:  # workers import manim only when they render
+    from manim import Scene
 
 __all__ = [
     "CACHED_FOLDERS",
@@ -153,7 +156,7 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     if task.cache_dir:
         seed_from_cache(Path(task.cache_dir), media)
     with tempconfig(_manim_config(task, media, fmt)):
-        scene = scene_class(task.scene_id)()
+        scene = scene_class(task.scene_id).for_course(course)()  # type: ignore[attr-defined]
         with _watch(counter, scene, fmt):
             scene.render()
     if task.cache_dir:
@@ -188,55 +191,57 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
 
 
 def capture_frames(
-    scene_id: str, fps: int, width: int, media: Path, verbose: bool = False, cache: Path | None = None,
+    scene: type[Scene], size: tuple[int, int], media: Path, verbose: bool = False, cache: Path | None = None,
     *, counter: FrameCounter | None = None,
 ) -> list[Any]:
-    """Render the GIF cut of ``scene_id`` at ``fps`` and ``width`` and return its RGB frames.
+    """Render ``scene`` (a GIF cut bound to its course) at ``size`` = (fps, width); its RGB frames.
 
     Frames are taken from the renderer as it draws them: lossless, with no video in between.
     """
     import numpy as np
     from manim import tempconfig
 
-    from scenes.registry import scene_class
-
+    fps, width = size
     height = round(width * 9 / 16 / 2) * 2
     frames: list[Any] = []
     if cache is not None:
         seed_from_cache(cache, media)
     values = _base_config(media, (width, height, fps), "none", verbose)
     with tempconfig(values):
-        scene = scene_class(scene_id, for_gif=True)()
-        original = scene.renderer.add_frame
+        shown = scene()
+        original = shown.renderer.add_frame
 
         def keep(frame: Any, num_frames: int = 1) -> None:
             rgb = np.ascontiguousarray(frame[..., :3])
             frames.extend([rgb] * num_frames)
             original(frame, num_frames)
 
-        scene.renderer.add_frame = keep  # type: ignore[method-assign]
-        with _watch(counter, scene, "gif"):
-            scene.render()
+        shown.renderer.add_frame = keep  # type: ignore[method-assign]
+        with _watch(counter, shown, "gif"):
+            shown.render()
     if cache is not None:
         store_in_cache(media, cache)
     return frames
 
 
 def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCounter | None) -> list[Produced]:
-    from scenes.alt_text import alt_text
-    from scenes.gif import fit_gif
+    from scenes.registry import alt_text
+    from zigzag.gif import fit_gif
 
     r = course.render
     started = time.perf_counter()
+    from scenes.registry import scene_class
+
     frames = capture_frames(
-        task.scene_id, r.gif_fps, r.gif_width, out / "media-gif", task.verbose,
+        scene_class(task.scene_id, for_gif=True).for_course(course),  # type: ignore[attr-defined]
+        (r.gif_fps, r.gif_width), out / "media-gif", task.verbose,
         Path(task.cache_dir) if task.cache_dir else None, counter=counter,
     )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
     final = out / f"{task.scene_id}.gif"
     final.write_bytes(result.data)
     alt = out / f"{task.scene_id}.alt.txt"
-    alt.write_text(alt_text(task.scene_id, course) + "\n", encoding="utf-8")
+    alt.write_text(alt_text(task.scene_id, course.to_problem(), course.language) + "\n", encoding="utf-8")
     seconds = time.perf_counter() - started
     shutil.rmtree(out / "media-gif", ignore_errors=True)
     settings = {
@@ -267,7 +272,6 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     if not task.verbose:
         logging.getLogger("manim").setLevel(logging.ERROR)
     course = parse_course(task.course_text, source=task.course_source, slug=task.slug)
-    set_active_course(course)
     out = Path(task.work_dir)
     out.mkdir(parents=True, exist_ok=True)
     counter = FrameCounter(out)

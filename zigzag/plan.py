@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.assemble import sections_ok
-from scenes.course import Course
-from scenes.outputs import data_hash, output_key, read_manifest
-from scenes.progress import expected_frames
 from scenes.registry import TITLE_CARD
-from scenes.worker import VIDEO_FORMATS, RenderTask
+from zigzag.assemble import sections_ok
+from zigzag.outputs import data_hash, output_key, read_manifest
+from zigzag.progress import expected_frames
+from zigzag.request import RenderRequest
+from zigzag.worker import VIDEO_FORMATS, RenderTask
 
 __all__ = ["Plan", "plan_tasks"]
 
@@ -79,70 +79,87 @@ def _extra_ok(path: Path) -> bool:
     return _real(path, stat.S_IFDIR) is not None and (not path.name.endswith("sections") or sections_ok(path))
 
 
-def plan_tasks(
-    course: Course,
-    course_text: str,
-    course_source: str,
-    scene_ids: list[str],
-    formats: list[str],
-    quality: str,
-    folder: Path,
-    run_dir: Path,
-    verbose: bool,
-    force: bool,
-) -> Plan:
-    """Decide what to render. The lecture's MP4/WebM are assembled from its scenes' renders, so a
-    lecture asked for in a video format brings in its scenes in that format too."""
-    manifest = read_manifest(folder)
-    known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
+def _wanted(request: RenderRequest) -> dict[str, list[str]]:
+    """Formats asked for per scene, in order, without repeats."""
     wanted: dict[str, list[str]] = {}
-    for scene_id in scene_ids:
+    for scene_id in request.scene_ids:
         wanted.setdefault(scene_id, [])
-        wanted[scene_id] += [f for f in formats if f not in wanted[scene_id]]
-    keys: dict[tuple[str, str], tuple[str, str]] = {}
-    fresh: list[dict[str, Any]] = []
-    stale: dict[str, list[str]] = {}
-    lecture_formats: list[str] = []
+        wanted[scene_id] += [f for f in request.formats if f not in wanted[scene_id]]
+    return wanted
 
-    def consider(scene_id: str, fmt: str) -> bool:
+
+class _Checker:
+    """Computes each output's key and remembers which outputs are up to date."""
+
+    def __init__(self, request: RenderRequest, known: dict[Any, dict[str, Any]]) -> None:
+        self.request, self.known = request, known
+        self.keys: dict[tuple[str, str], tuple[str, str]] = {}
+        self.fresh: list[dict[str, Any]] = []
+
+    def stale(self, scene_id: str, fmt: str) -> bool:
+        """True when ``(scene_id, fmt)`` must be rendered."""
+        course = self.request.course
         scene_data = data_hash(scene_id, course)
-        key = output_key(course, scene_id, fmt, quality, scene_data)
-        keys[(scene_id, fmt)] = (key, scene_data)
-        old = known.get((scene_id, fmt))
-        if not force and _up_to_date(folder, old, key):
+        key = output_key(course, scene_id, fmt, self.request.quality, scene_data)
+        self.keys[(scene_id, fmt)] = (key, scene_data)
+        old = self.known.get((scene_id, fmt))
+        if not self.request.force and _up_to_date(self.request.folder, old, key):
             assert old is not None
-            fresh.append(old)
+            self.fresh.append(old)
             return False
         return True
 
-    for fmt in wanted.pop("lecture", []) if "lecture" in wanted else []:
+
+def _bring_in_lecture_parts(
+    request: RenderRequest, wanted: dict[str, list[str]], checker: _Checker
+) -> tuple[list[str], dict[str, list[str]]]:
+    """Video formats the lecture is assembled in (its parts join ``wanted``), and other stale ones."""
+    lecture_formats: list[str] = []
+    stale: dict[str, list[str]] = {}
+    for fmt in wanted.pop("lecture", []):
+        if not checker.stale("lecture", fmt):
+            continue
         if fmt not in VIDEO_FORMATS:
-            if consider("lecture", fmt):
-                stale.setdefault("lecture", []).append(fmt)
-        elif consider("lecture", fmt):
-            lecture_formats.append(fmt)
-            for part in course.scenes.lecture:
-                wanted.setdefault(part, [])
-                if fmt not in wanted[part]:
-                    wanted[part].append(fmt)
+            stale.setdefault("lecture", []).append(fmt)
+            continue
+        lecture_formats.append(fmt)
+        for part in request.course.scenes.lecture:
+            wanted.setdefault(part, [])
+            if fmt not in wanted[part]:
+                wanted[part].append(fmt)
+    return lecture_formats, stale
+
+
+def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Path, **extra: Any) -> RenderTask:
+    return RenderTask(
+        scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
+        request.course.slug, str(run_dir / scene_id), request.verbose,
+        cache_dir=str(run_dir.parent / "cache"), **extra,
+    )
+
+
+def plan_tasks(request: RenderRequest, run_dir: Path) -> Plan:
+    """Decide what to render. The lecture's MP4/WebM are assembled from its scenes' renders, so a
+    lecture asked for in a video format brings in its scenes in that format too."""
+    manifest = read_manifest(request.folder)
+    known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
+    wanted = _wanted(request)
+    checker = _Checker(request, known)
+    lecture_formats, stale = _bring_in_lecture_parts(request, wanted, checker)
     for scene_id, scene_formats in wanted.items():
         for fmt in scene_formats:
-            if consider(scene_id, fmt):
+            if checker.stale(scene_id, fmt):
                 stale.setdefault(scene_id, []).append(fmt)
-    cache = str(run_dir.parent / "cache")
     # Longest first (by the last render's seconds) so the workers finish together.
     last_seconds = {scene: sum(float(known.get((scene, f), {}).get("render_seconds", 0)) for f in fmts)
                     for scene, fmts in stale.items()}
-    stale = dict(sorted(stale.items(), key=lambda item: -last_seconds[item[0]]))
-    tasks = [
-        RenderTask(scene_id, tuple(fmts), quality, course_text, course_source, course.slug,
-                   str(run_dir / scene_id), verbose, cache_dir=cache)
-        for scene_id, fmts in stale.items()
-    ]
+    tasks = [_task(request, scene_id, fmts, run_dir)
+             for scene_id, fmts in sorted(stale.items(), key=lambda item: -last_seconds[item[0]])]
     if lecture_formats:
-        tasks.append(
-            RenderTask(TITLE_CARD, tuple(lecture_formats), quality, course_text, course_source,
-                       course.slug, str(run_dir / TITLE_CARD), verbose, publish=False, cache_dir=cache)
-        )
-    expected = {t.scene_id: expected_frames(known, course, t.scene_id, t.formats, quality) for t in tasks}
+        tasks.append(_task(request, TITLE_CARD, lecture_formats, run_dir, publish=False))
+    expected = {
+        t.scene_id: expected_frames(known, request.course, t.scene_id, t.formats, request.quality)
+        for t in tasks
+    }
+    keys, fresh = checker.keys, checker.fresh
     return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats, expected=expected)

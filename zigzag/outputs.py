@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scenes.course import Course
-from scenes.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
+from zigzag.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
 
 __all__ = [
     "MANIFEST",
@@ -48,7 +48,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 def code_version() -> str:
     """Hash of zigzag's own source and text files: a change to any of them renders again."""
     digest = hashlib.sha256()
-    for package in ("scenes", "zz_math"):
+    for package in ("zigzag", "scenes", "zz_math"):
         for path in sorted((PACKAGE_ROOT / package).rglob("*")):
             if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(PACKAGE_ROOT)).encode())
@@ -237,7 +237,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def write_manifest(folder: Path, course: Course, outputs: list[dict[str, Any]], work: Path) -> None:
     """Merge ``outputs`` into the folder's manifest and write it atomically (hold the output lock)."""
-    from scenes import __version__ as zigzag_version
+    from zigzag import __version__ as zigzag_version
 
     old = set_aside_if_damaged(folder)
     entries = {(o.scene, o.format): o.model_dump(mode="json") for o in old.outputs} if old else {}

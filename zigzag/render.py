@@ -1,7 +1,7 @@
 """Rendering a course: scenes to MP4, WebM, PNG and GIF under ``<out>/<slug>/``, with a manifest.
 
-Every file is made in a private work folder (:mod:`scenes.worker`) and moved into place only when
-complete (:mod:`scenes.outputs`), so an interrupted render leaves nothing half-written under the output
+Every file is made in a private work folder (:mod:`zigzag.worker`) and moved into place only when
+complete (:mod:`zigzag.outputs`), so an interrupted render leaves nothing half-written under the output
 folder. Each scene renders with its own manim media folder, in-process or in ``-j N`` worker
 processes. An output whose course file, code and data are unchanged is not rendered again, and the
 lecture is assembled from the scene renders rather than rendered a second time.
@@ -19,11 +19,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenes.assemble import SectionsDamaged
 from scenes.course import Course
-from scenes.interrupts import on_expiry
-from scenes.manifest import set_aside_if_damaged
-from scenes.outputs import (
+from scenes.registry import TITLE_CARD
+from zigzag.assemble import SectionsDamaged
+from zigzag.interrupts import on_expiry
+from zigzag.manifest import set_aside_if_damaged
+from zigzag.outputs import (
     clean_stale,
     output_lock,
     output_settings,
@@ -31,10 +32,10 @@ from scenes.outputs import (
     work_root,
     write_manifest,
 )
-from scenes.plan import Plan, plan_tasks
-from scenes.progress import ProgressPoller, SceneProgress
-from scenes.registry import TITLE_CARD
-from scenes.worker import (
+from zigzag.plan import Plan, plan_tasks
+from zigzag.progress import ProgressPoller, SceneProgress
+from zigzag.request import RenderRequest
+from zigzag.worker import (
     Produced,
     RenderError,
     RenderTask,
@@ -44,12 +45,12 @@ from scenes.worker import (
     video_duration,
 )
 
-__all__ = ["Plan", "RenderError", "capture_frames", "plan_tasks", "render_course"]
+__all__ = ["Plan", "RenderError", "RenderRequest", "capture_frames", "plan_tasks", "render_course"]
 
 
 def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str) -> list[dict[str, Any]]:
     """Assemble the lecture in each video format from the published scene renders."""
-    from scenes.assemble import LecturePart, assemble_lecture
+    from zigzag.assemble import LecturePart, assemble_lecture
 
     produced = []
     for fmt in plan.lecture_formats:
@@ -160,7 +161,7 @@ def _prepare(out_dir: Path, folder: Path) -> tuple[Path, Path]:
 
 def _execute(run: _Run, jobs: int, quality: str) -> None:
     """Render the plan's tasks (in-process or in ``jobs`` workers), then assemble the lecture."""
-    from scenes.parallel import render_parallel
+    from zigzag.parallel import render_parallel
 
     run.report_unchanged()
     if jobs <= 1 or len(run.plan.tasks) <= 1:
@@ -184,32 +185,23 @@ def _execute(run: _Run, jobs: int, quality: str) -> None:
 
 
 def render_course(
-    course: Course,
-    course_text: str,
-    course_source: str,
-    scene_ids: list[str],
-    formats: list[str],
-    quality: str,
-    out_dir: Path,
-    jobs: int = 1,
-    verbose: bool = False,
-    force: bool = False,
+    request: RenderRequest,
+    *,
     on_done: Callable[[str, list[dict[str, Any]]], None] | None = None,
     on_start: Callable[[str], None] | None = None,
     on_progress: Callable[[SceneProgress], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Render ``scene_ids`` of ``course``; return the manifest entries of everything requested.
+    """Render what ``request`` asks for; return the manifest entries of everything requested.
 
     Entries of outputs that were up to date and not rendered again carry ``"unchanged": True``.
     ``on_progress`` is called from a thread, a few times a second, while scenes render.
     """
-    folder = out_dir / course.slug
-    root, run_dir = _prepare(out_dir, folder)
+    course, jobs, quality = request.course, request.jobs, request.quality
+    folder = request.folder
+    root, run_dir = _prepare(request.out_dir, folder)
     try:
         with on_expiry(lambda: shutil.rmtree(run_dir, ignore_errors=True)):
-            plan = plan_tasks(
-                course, course_text, course_source, scene_ids, formats, quality, folder, run_dir, verbose, force
-            )
+            plan = plan_tasks(request, run_dir)
             threads = 1 if jobs > 1 else 0
             plan.tasks = [dataclasses.replace(t, encoder_threads=threads) for t in plan.tasks]
             run = _Run(course, plan, folder, root, run_dir, on_done, on_start)

@@ -22,9 +22,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from scenes.interrupts import on_expiry
-from scenes.progress import read_progress
-from scenes.worker import RenderError, RenderTask, run_task
+from zigzag.interrupts import on_expiry
+from zigzag.progress import read_progress
+from zigzag.worker import RenderError, RenderTask, run_task
 
 __all__ = ["die_with", "render_parallel"]
 

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.outputs import QUALITIES
+from scenes.registry import INTERNAL, SCENES
+from zigzag.outputs import QUALITIES
 
 if TYPE_CHECKING:
     from scenes.course import Course
 
 __all__ = [
     "PROGRESS_FILE",
-    "TYPICAL_SECONDS",
     "FrameCounter",
     "ProgressPoller",
     "SceneProgress",
@@ -35,14 +35,6 @@ __all__ = [
 
 PROGRESS_FILE = "progress.json"
 WRITE_EVERY = 0.2
-# Seconds of video of each scene at speed 1 with the default course (GIF cuts apart), for a first
-# progress estimate when the output folder has no earlier render of the scene.
-TYPICAL_SECONDS: dict[str, float] = {
-    "activations": 19.3, "chain-rule": 35.0, "allowed-directions": 16.9, "parallel-parking": 41.8,
-    "gradient-signs": 21.5, "remedies": 28.5, "conditioning": 20.9, "two-layer": 18.9,
-    "lecture": 210.5, "lecture-title": 7.8,
-}
-TYPICAL_GIF_SECONDS: dict[str, float] = {"parallel-parking": 10.4}
 # A still renders about half the frames of its video (waits are drawn once).
 PNG_FRAME_SHARE = 0.5
 
@@ -193,7 +185,10 @@ def _expected_seconds(known: dict[Any, dict[str, Any]], course: Course, scene: s
         seconds = float(known.get((scene, source), {}).get("duration", 0))
         if seconds > 0:
             return seconds
-    typical = (TYPICAL_GIF_SECONDS if fmt == "gif" else {}).get(scene) or TYPICAL_SECONDS.get(scene)
+    spec = SCENES.get(scene) or INTERNAL.get(scene)
+    if spec is None:
+        return None
+    typical = (spec.typical_gif_seconds if fmt == "gif" else None) or spec.typical_seconds
     return typical / course.scenes.speed if typical else None
 
 

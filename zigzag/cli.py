@@ -184,7 +184,7 @@ def _check_tex_tools() -> None:
 
 def _check_out_dir(out: str, slug: str) -> None:
     """Refuse an output folder that cannot be written, before anything is written."""
-    from scenes.out_dir import out_dir_problem
+    from zigzag.out_dir import out_dir_problem
 
     problem = out_dir_problem(out, slug)
     if problem:
@@ -217,9 +217,10 @@ def render(
     verbose: bool,
 ) -> None:
     """Render SCENE... (or --all) of a course to OUT/<slug>/ and update its manifest.json."""
-    from scenes.display import render_with_display
-    from scenes.gif import GifBudgetError
-    from scenes.render import RenderError, render_course
+    from zigzag.display import render_with_display
+    from zigzag.gif import GifBudgetError
+    from zigzag.render import RenderError, render_course
+    from zigzag.request import RenderRequest
 
     for name in scenes:
         if name not in SCENES:
@@ -234,11 +235,12 @@ def render(
         chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
     chosen_formats = list(dict.fromkeys(formats or course.render.formats))
     chosen_quality = quality or course.render.quality
-    render_with_display(
-        render_course, (RenderError, GifBudgetError), Path(out_dir) / course.slug, chosen, verbose,
-        course=course, course_text=course_text, course_source=source, scene_ids=chosen,
-        formats=chosen_formats, quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs, force=force,
+    request = RenderRequest(
+        course=course, course_text=course_text, course_source=source, scene_ids=tuple(chosen),
+        formats=tuple(chosen_formats), quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs,
+        verbose=verbose, force=force,
     )
+    render_with_display(render_course, (RenderError, GifBudgetError), request)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,8 +17,9 @@ from typing import Any
 
 import click
 
-from scenes.interrupts import Interrupted, exit_after_interrupt, interrupts_raise
-from scenes.progress import SceneProgress
+from zigzag.interrupts import Interrupted, exit_after_interrupt, interrupts_raise
+from zigzag.progress import SceneProgress
+from zigzag.request import RenderRequest
 
 __all__ = ["RenderDisplay", "output_line", "render_with_display"]
 
@@ -121,20 +122,18 @@ def _order(chosen: list[str]) -> Callable[[dict[str, Any]], tuple[int, str]]:
 def render_with_display(
     render: Callable[..., list[dict[str, Any]]],
     failures: tuple[type[BaseException], ...],
-    folder: Path,
-    chosen: list[str],
-    verbose: bool,
-    **render_args: Any,
+    request: RenderRequest,
 ) -> None:
-    """Run ``render`` (:func:`scenes.render.render_course` with ``render_args``) with progress, and
+    """Run ``render`` (:func:`zigzag.render.render_course`) on ``request`` with progress, and
     print the outputs; a failure or an interrupt ends the process with one line."""
+    folder, chosen, verbose = request.folder, list(request.scene_ids), request.verbose
     started = time.perf_counter()
     display = RenderDisplay(folder.name, chosen, live=sys.stderr.isatty() and not verbose)
     with interrupts_raise():
         try:
             with display:
-                render(on_done=display.on_done, on_start=display.on_start, on_progress=display.on_progress,
-                       verbose=verbose, **render_args)
+                render(request, on_done=display.on_done, on_start=display.on_start,
+                       on_progress=display.on_progress)
         except failures as error:
             if verbose:
                 traceback.print_exc()

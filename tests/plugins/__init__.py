@@ -1,0 +1,1 @@
+"""Scenes that exist only for tests."""
