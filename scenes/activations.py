@@ -20,7 +20,7 @@ from manim import (
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE, SHADE_OPACITY
 from zz_math.activations import OutputRange, activate
-from zz_math.scene_data.activations import ActivationsData, activations_data
+from zz_math.scene_data.activations import ActivationsData
 
 __all__ = ["Activations"]
 
@@ -33,9 +33,6 @@ class Activations(ZigzagScene):
     """Three activations side by side, their output ranges shaded and the toy's share below 0."""
 
     data: ActivationsData
-
-    def prepare(self) -> None:
-        self.data = activations_data(self.problem)
 
     def construct(self) -> None:
         self.section()

@@ -43,7 +43,6 @@ from scenes.style import (
 )
 from zz_math.scene_data.allowed_directions import (
     AllowedDirectionsData,
-    allowed_directions_data,
     nice_scale,
     view_half_width,
 )
@@ -78,7 +77,7 @@ class AllowedDirections(ZigzagScene):
     half_width: float
 
     def prepare(self) -> None:
-        self.data = allowed_directions_data(self.problem)
+        super().prepare()
         norms = np.linalg.norm(self.data.updates, axis=1)
         longest = float(norms.max()) if norms.size else 1.0
         distance = float(np.linalg.norm(self.data.to_optimum))

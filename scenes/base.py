@@ -91,7 +91,11 @@ class ZigzagScene(Scene):
         self.next_section(f"{self.scene_id}-{part}" if part else self.scene_id)
 
     def prepare(self) -> None:
-        """Hook: compute the scene's data from ``zz_math``."""
+        """Compute the scene's numbers with the ``zz_math`` builder its spec names (``self.data``);
+        scenes that derive more from them extend this hook."""
+        spec = spec_of_class(type(self))
+        if spec.data is not None:
+            self.data = spec.data(self.problem)
 
     # ------------------------------------------------------------------ words and numbers
 

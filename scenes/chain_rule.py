@@ -30,7 +30,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.style import ARROW_STROKE, BUFF, FONT_SMALL, MATH_SMALL, PATH_STROKE
-from zz_math.scene_data.chain_rule import ChainRuleData, chain_rule_data
+from zz_math.scene_data.chain_rule import ChainRuleData
 
 __all__ = ["ChainRule"]
 
@@ -55,9 +55,6 @@ class ChainRule(ZigzagScene):
     """A neuron diagram, the chain rule line by line, the boxed sign rule and a worked example."""
 
     data: ChainRuleData
-
-    def prepare(self) -> None:
-        self.data = chain_rule_data(self.problem)
 
     def construct(self) -> None:
         self.section("neuron")

@@ -36,7 +36,7 @@ from scenes.style import (
 from zz_math._types import FloatArray
 from zz_math.ellipses import clip_to_box, ellipse_levels, level_ellipse, mean_outer_product
 from zz_math.runs import RegimeRun
-from zz_math.scene_data.conditioning import ConditioningData, conditioning_data
+from zz_math.scene_data.conditioning import ConditioningData
 
 __all__ = ["Conditioning"]
 
@@ -55,9 +55,6 @@ class Conditioning(ZigzagScene):
     """Curvature ellipses of raw against centred inputs, and full-batch descent across them."""
 
     data: ConditioningData
-
-    def prepare(self) -> None:
-        self.data = conditioning_data(self.problem)
 
     def construct(self) -> None:
         self.section("curvature")

@@ -23,7 +23,7 @@ from manim import (
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL
 from zz_math._types import IntArray
-from zz_math.scene_data.gradient_signs import GradientSignsData, gradient_signs_data
+from zz_math.scene_data.gradient_signs import GradientSignsData
 
 __all__ = ["GradientSigns", "raster_index"]
 
@@ -46,9 +46,6 @@ class GradientSigns(ZigzagScene):
     """Sign rasters of SGD gradients for the problem's and for centred inputs, then mini-batch."""
 
     data: GradientSignsData
-
-    def prepare(self) -> None:
-        self.data = gradient_signs_data(self.problem)
 
     def construct(self) -> None:
         self.section("sgd")

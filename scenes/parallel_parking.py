@@ -66,7 +66,6 @@ from zz_math.scene_data.parallel_parking import (
     ParallelParkingData,
     RunningTally,
     car_headings,
-    parallel_parking_data,
     regime_contours,
     running_tally,
 )
@@ -328,7 +327,7 @@ class ParallelParking(ZigzagScene):
     figure_rows: dict[str, int]
 
     def prepare(self) -> None:
-        self.data = parallel_parking_data(self.problem)
+        super().prepare()
         self.contour_lines = tuple(
             regime_contours(run, levels, self.data.bounds)
             for run, levels in zip(

@@ -24,7 +24,7 @@ from scenes.base import ZigzagScene
 from scenes.parts import Parts, WeightPlane
 from scenes.style import BUFF, DOT_RADIUS, FONT_LABEL, FONT_SMALL, PATH_STROKE
 from zz_math.runs import RegimeRun
-from zz_math.scene_data.remedies import RemediesData, remedies_data
+from zz_math.scene_data.remedies import RemediesData
 
 __all__ = ["Remedies"]
 
@@ -42,9 +42,6 @@ class Remedies(ZigzagScene):
     """The problem and four remedies on the same toy, each at its own best learning rate."""
 
     data: RemediesData
-
-    def prepare(self) -> None:
-        self.data = remedies_data(self.problem)
 
     def construct(self) -> None:
         self.section("fair")

@@ -27,7 +27,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE
-from zz_math.scene_data.two_layer import TwoLayerData, two_layer_data
+from zz_math.scene_data.two_layer import TwoLayerData
 
 __all__ = ["TwoLayer"]
 
@@ -53,7 +53,7 @@ class TwoLayer(ZigzagScene):
     data: TwoLayerData
 
     def prepare(self) -> None:
-        self.data = two_layer_data(self.problem)
+        super().prepare()
         self.samples = min(MAX_SAMPLES, self.data.inputs.shape[0])
         g = self.data.gradients
         self.widest = max(*g.grad_w2.shape[1:], *g.grad_w1.shape[1:])

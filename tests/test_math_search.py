@@ -25,7 +25,7 @@ from zz_math.data import make_dataset
 from zz_math.engine import NEVER, DescentSpec, descend
 from zz_math.fitness import ProblemRefused, check_problem, problem_findings
 from zz_math.metrics import curvature, largest_stable_rate
-from zz_math.runs import comparison_regime, descent_spec, trajectory_of
+from zz_math.runs import RegimeRun, comparison_regime, descent_spec, trajectory_of
 from zz_math.scene_data.chain_rule import chain_rule_data
 from zz_math.scene_data.gradient_signs import gradient_signs_data
 from zz_math.scene_data.parallel_parking import parallel_parking_data
@@ -130,6 +130,37 @@ def test_search_is_near_a_dense_scan_and_claims_hold(
         direction = run.trajectory.optimum - run.trajectory.weights[0]
         assert way.allowed == bool(direction[0] * direction[1] > 0 or (
             run.signs == "nonnegative" and direction[0] * direction[1] == 0))
+    _verdict_holds(data.runs[0], data.runs[1])
+    _sign_rule_holds(problem)
+
+
+def _verdict_holds(first: RegimeRun, second: RegimeRun) -> None:
+    """The closing verdict parallel-parking shows is true of the medians it quotes."""
+    a, b = first.at_course_rate.median, second.at_course_rate.median
+    c, d = first.best.stats.median, second.best.stats.median
+    verdict = comparison_verdict((a, b), (c, d), (first.best.learning_rate, second.best.learning_rate))
+    if verdict == "neither_arrives":
+        assert c is None and d is None
+    elif verdict == "first_sooner":
+        assert c is not None and (d is None or c < d)
+    elif verdict == "about_even":
+        assert c is not None and d is not None and abs(c - d) <= 0.1 * max(c, d)
+    else:
+        assert d is not None and (c is None or d < c)
+        if verdict == "rate_gain":
+            assert a is not None and b is not None and abs(a - b) <= 0.1 * max(a, b)
+            assert second.best.learning_rate > first.best.learning_rate
+
+
+def _sign_rule_holds(problem: Problem) -> None:
+    """chain-rule's conclusion: every component has the factor's sign, or is 0 where its input is."""
+    sample = chain_rule_data(problem)
+    grad, factor = sample.factors.grad_w, sample.factors.dloss_df
+    if sample.input_signs == "positive":
+        assert np.all(np.sign(grad) == np.sign(factor))
+    elif sample.input_signs == "nonnegative":
+        assert np.all((np.sign(grad) == np.sign(factor)) | (sample.inputs == 0))
+        assert np.all(grad[sample.inputs == 0] == 0)
 
 
 def test_north_east_optimum_is_open_not_blocked() -> None:

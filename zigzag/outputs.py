@@ -29,6 +29,7 @@ __all__ = [
     "output_key",
     "output_lock",
     "output_settings",
+    "pid_alive",
     "publish",
     "read_manifest",
     "work_root",
@@ -92,7 +93,8 @@ def work_root(out_dir: Path) -> Path:
     return Path(configured) if configured else out_dir.resolve().parent / ".zigzag-work"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while a process ``pid`` exists (ours or another user's)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -108,7 +110,7 @@ def clean_stale(root: Path) -> None:
         return
     for entry in root.iterdir():
         pid_text = entry.name.split("-", 1)[0]
-        if entry.is_dir() and pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if entry.is_dir() and pid_text.isdigit() and not pid_alive(int(pid_text)):
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from zigzag.interrupts import on_expiry
+from zigzag.outputs import pid_alive
 from zigzag.progress import read_progress
 from zigzag.worker import RenderError, RenderTask, run_task
 
@@ -53,21 +54,11 @@ def die_with(parent: int, poll: float = 0.5) -> None:
         if handle is not None:
             select.select([handle], [], [])
         else:
-            while _alive(parent):
+            while pid_alive(parent):
                 time.sleep(poll)
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="zigzag-lifeline", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _worker_init(parent: int) -> None:
