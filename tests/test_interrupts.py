@@ -218,3 +218,21 @@ def test_a_thread_that_never_ends_cannot_hold_the_process(tmp_path: Path, where:
     assert process.returncode == 143
     assert time.monotonic() - started < 3
     assert marker.exists() == (where == "cleanup-hangs")
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+def test_an_interrupt_while_the_course_is_checked_ends_with_one_line(tmp_path: Path, sig: int, code: int) -> None:
+    # A check that takes long (stood in for by a sleep) is interrupted before anything is written.
+    program = (
+        "import time, zigzag.cli as cli\n"
+        "cli._validate = lambda *args, **kwargs: time.sleep(60)\n"
+        "cli.main(['check', 'course.toml'])\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", program], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=10)
+    assert process.returncode == code
+    assert err.strip().splitlines() == ["zigzag: interrupted; nothing was written"]
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 a render failed, 2 bad input (with a one-line message, no 
 from __future__ import annotations
 
 import json
+import signal
 import shutil
 import sys
 import traceback
@@ -243,9 +244,19 @@ def render(
     render_with_display(render_course, (RenderError, GifBudgetError), request)
 
 
+def _stop_before_writing(signum: int, _frame: object) -> None:
+    """Ctrl-C or SIGTERM while the course is checked: nothing is written yet, so just stop."""
+    click.echo("zigzag: interrupted; nothing was written", err=True)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``zigzag`` console script."""
     verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    # Until a render installs its own handlers (zigzag.interrupts), an interrupt ends the command
+    # with 130 (SIGINT) or 143 (SIGTERM), like an interrupted render, not click's "Aborted!" and 1.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop_before_writing)
     try:
         cli.main(args=argv, prog_name="zigzag", standalone_mode=True)
     except SystemExit:
