@@ -6,8 +6,8 @@ Exit codes: 0 done, 1 a render failed, 2 bad input (with a one-line message, no 
 from __future__ import annotations
 
 import json
-import signal
 import shutil
+import signal
 import sys
 import traceback
 from pathlib import Path
