@@ -179,6 +179,56 @@ class _Gradient:
         return (x * residual[..., None]).sum(axis=1) / self.per_update, rows
 
 
+class _State:
+    """Weights, velocity and arrival of every (rate, order) row while the loop runs."""
+
+    def __init__(self, dataset: Dataset, spec: DescentSpec, rates: FloatArray, orders: int) -> None:
+        self.spec, self.orders = spec, orders
+        self.optimum = least_squares_optimum(dataset)
+        start = np.asarray(spec.w_start, dtype=np.float64)
+        size = rates.size * orders
+        self.eta = np.repeat(rates, orders)[:, None]
+        self.w = np.tile(start, (size, 1))
+        self.velocity = np.zeros_like(self.w)
+        self.blow_up = DIVERGENCE_FACTOR * (1.0 + float(np.linalg.norm(start - self.optimum)))
+        self.arrival = np.full(size, NEVER, dtype=np.int64)
+        self.diverged = np.zeros(size, dtype=bool)
+        if float(np.linalg.norm(start - self.optimum)) <= spec.tolerance:
+            self.arrival[:] = 0
+        self.active = self.arrival == NEVER
+        self.step = 0
+
+    def update(self, g: FloatArray) -> None:
+        """One update of every active row with gradient ``g``; mark arrivals and blow-ups."""
+        if self.spec.method == "momentum":
+            self.velocity = self.spec.beta * self.velocity + g
+            g_step = self.eta * self.velocity
+        else:
+            g_step = self.eta * g
+        self.w = np.where(self.active[:, None], self.w - g_step, self.w)
+        self.step += 1
+        offset = self.w - self.optimum
+        distance = np.sqrt(offset[:, 0] * offset[:, 0] + offset[:, 1] * offset[:, 1])
+        blown = self.active & ~(distance <= self.blow_up)
+        self.diverged |= blown
+        hit = self.active & ~blown & (distance <= self.spec.tolerance)
+        self.arrival[hit] = self.step
+        self.active &= ~(blown | hit)
+
+    def median_arrived(self) -> bool:
+        """True once some rate has arrived on more than half of the orders."""
+        arrived = (self.arrival.reshape(-1, self.orders) >= 0).sum(axis=1)
+        return bool(arrived.max() >= self.orders // 2 + 1)
+
+    def arrivals(self, rates: int) -> Arrivals:
+        """The arrivals, one row per rate."""
+        return Arrivals(
+            steps=self.arrival.reshape(rates, self.orders),
+            diverged=self.diverged.reshape(rates, self.orders),
+            steps_run=self.step,
+        )
+
+
 def descend(
     dataset: Dataset,
     spec: DescentSpec,
@@ -196,55 +246,24 @@ def descend(
     if not np.all(rates > 0):
         raise ValueError(f"learning rates must be > 0, got {rates!r}")
     gradient = _Gradient(dataset, spec, orders)
-    optimum = least_squares_optimum(dataset)
-    start = np.asarray(spec.w_start, dtype=np.float64)
-    size = rates.size * orders
-    eta = np.repeat(rates, orders)[:, None]
-    w = np.tile(start, (size, 1))
-    velocity = np.zeros_like(w)
-    blow_up = DIVERGENCE_FACTOR * (1.0 + float(np.linalg.norm(start - optimum)))
-    arrival = np.full(size, NEVER, dtype=np.int64)
-    diverged = np.zeros(size, dtype=bool)
+    state = _State(dataset, spec, rates, orders)
     record = rates.size == 1 and orders == 1
-    weights, gradients, samples = [w[0].copy()], [], []
-    if float(np.linalg.norm(start - optimum)) <= spec.tolerance:
-        arrival[:] = 0
-    active = arrival == NEVER
-    need = orders // 2 + 1
-    step = 0
+    weights, gradients, samples = [state.w[0].copy()], [], []
     with np.errstate(over="ignore", invalid="ignore"):
-        while active.any() and step < spec.max_steps:
-            g, rows = gradient.at(step, w, rates.size)
-            if spec.method == "momentum":
-                velocity = spec.beta * velocity + g
-                g_step = eta * velocity
-            else:
-                g_step = eta * g
-            w = np.where(active[:, None], w - g_step, w)
-            step += 1
+        while state.active.any() and state.step < spec.max_steps:
+            g, rows = gradient.at(state.step, state.w, rates.size)
+            state.update(g)
             if record:
-                weights.append(w[0].copy())
+                weights.append(state.w[0].copy())
                 gradients.append(g[0].copy())
                 samples.append(rows[0].copy())
-            offset = w - optimum
-            distance = np.sqrt(offset[:, 0] * offset[:, 0] + offset[:, 1] * offset[:, 1])
-            blown = active & ~(distance <= blow_up)
-            diverged |= blown
-            hit = active & ~blown & (distance <= spec.tolerance)
-            arrival[hit] = step
-            active &= ~(blown | hit)
-            if stop_at_median and (arrival.reshape(-1, orders) >= 0).sum(axis=1).max() >= need:
+            if stop_at_median and state.median_arrived():
                 break
-    arrivals = Arrivals(
-        steps=arrival.reshape(rates.size, orders),
-        diverged=diverged.reshape(rates.size, orders),
-        steps_run=step,
-    )
+    arrivals = state.arrivals(rates.size)
     if not record:
         return arrivals, None
-    per = gradient.per_update
     return arrivals, Recording(
         weights=np.asarray(weights),
-        gradients=np.asarray(gradients).reshape(step, 2),
-        sample_indices=np.asarray(samples, dtype=np.int64).reshape(step, per),
+        gradients=np.asarray(gradients).reshape(state.step, 2),
+        sample_indices=np.asarray(samples, dtype=np.int64).reshape(state.step, gradient.per_update),
     )
