@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,13 +30,10 @@ from manim import (
     FadeOut,
     Integer,
     Mobject,
-    Rectangle,
-    RoundedRectangle,
     Square,
     Star,
     Text,
     Transform,
-    ValueTracker,
     VGroup,
     VMobject,
     Write,
@@ -47,7 +43,8 @@ from manim import (
 )
 
 from scenes.base import ZigzagScene
-from scenes.parts import WeightPlane
+from scenes.drive import Car, Drive
+from scenes.parts import LONE_ROW, ROW, SECTION, FigureTable, WeightPlane
 from scenes.style import (
     BUFF,
     CAR_LENGTH,
@@ -64,13 +61,10 @@ from zz_math.contours import ContourLine
 from zz_math.runs import RegimeRun
 from zz_math.scene_data.parallel_parking import (
     ParallelParkingData,
-    RunningTally,
-    car_headings,
     regime_contours,
-    running_tally,
 )
 
-__all__ = ["Car", "Drive", "ParallelParking", "ParallelParkingCut"]
+__all__ = ["ParallelParking", "ParallelParkingCut"]
 
 PLANE_HEIGHT = 6.3
 PLANE_MAX_WIDTH = 5.9
@@ -82,15 +76,10 @@ ROW_LABEL_SHADE = 0.6
 LABEL_BACKING = 0.85
 LABEL_BACKING_BUFF = 0.05
 CAPTION_GAP = 0.35
-CAR_WIDTH_RATIO = 0.5
-WHEEL_LENGTH = 0.1
-WHEEL_WIDTH = 0.045
-WINDSHIELD_RATIO = 0.28
 STRAIGHT_DASH = 0.12
 CROSS_SIZE = 0.42
 CROSS_TILT = math.radians(25)
 STAR_RADIUS = 0.16
-DRIVE_SECONDS_MAX = 20.0
 COMPARISON_STEP_SHARE = 0.5
 DIMMED = 0.35
 COUNTER_SIZE = 30
@@ -101,214 +90,11 @@ FIGURE_DIGITS = 2
 CURVATURE_DIGITS = 3
 SEARCH_DIGITS = 3
 NEVER = ""
-SECTION, ROW, LONE_ROW = 0, 1, 2
 
 
 def capitalised(words: str) -> str:
     """``words`` with a capital first letter."""
     return words[:1].upper() + words[1:]
-
-
-# ---------------------------------------------------------------------------- the car
-
-
-class Car(VGroup):
-    """A small car seen from above: body, windshield towards the front and four wheels.
-
-    Built at the origin facing right; :meth:`place` sets its centre and heading from that template,
-    so the same state always gives the same points (no drift from repeated rotations).
-    """
-
-    def __init__(
-        self,
-        body_colour: Any,
-        wheel_colour: Any,
-        glass_colour: Any,
-        length: float = CAR_LENGTH,
-        **kwargs: Any,
-    ) -> None:
-        width = length * CAR_WIDTH_RATIO
-        wheels = [
-            Rectangle(
-                width=WHEEL_LENGTH * length / CAR_LENGTH,
-                height=WHEEL_WIDTH * length / CAR_LENGTH,
-                stroke_width=0,
-                fill_color=wheel_colour,
-                fill_opacity=1.0,
-            ).move_to(np.array([sx * length * 0.3, sy * width * 0.55, 0.0]))
-            for sx in (-1, 1)
-            for sy in (-1, 1)
-        ]
-        self.body = RoundedRectangle(
-            width=length,
-            height=width,
-            corner_radius=width * 0.3,
-            stroke_width=1.5,
-            stroke_color=wheel_colour,
-            fill_color=body_colour,
-            fill_opacity=1.0,
-        )
-        self.windshield = RoundedRectangle(
-            width=length * WINDSHIELD_RATIO * 0.6,
-            height=width * 0.7,
-            corner_radius=width * 0.12,
-            stroke_width=0,
-            fill_color=glass_colour,
-            fill_opacity=0.85,
-        ).move_to(np.array([length * WINDSHIELD_RATIO * 0.55, 0.0, 0.0]))
-        super().__init__(*wheels, self.body, self.windshield, **kwargs)
-        self._template = [m.points.copy() for m in self.family_members_with_points()]
-
-    def place(self, centre: np.ndarray, heading: float) -> Car:
-        """Put the car's centre at ``centre`` (scene coordinates), facing ``heading`` radians."""
-        c, s = math.cos(heading), math.sin(heading)
-        rotation = np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
-        for member, base in zip(self.family_members_with_points(), self._template, strict=True):
-            member.points = base @ rotation.T + centre
-        return self
-
-
-# ---------------------------------------------------------------------------- driving a path
-
-
-@dataclass
-class Drive:
-    """Everything one drive updates from its step tracker ``k`` (0 … K).
-
-    Attributes
-    ----------
-    run
-        The regime whose descent is driven.
-    axes
-        The weight plane.
-    path
-        The polyline of the weights so far.
-    car
-        The car at the current weights (``None``: no car).
-    numbers
-        Step counter and NE / SW / other tallies, by name, with the cells they are centred on.
-    tracker
-        ``k``; fractional values sit between two steps.
-    ease
-        Rate function of the motion within one step.
-    positions
-        Car centre in weight coordinates after each whole step, read back through ``axes.p2c``.
-    """
-
-    run: RegimeRun
-    axes: Axes
-    path: VMobject
-    car: Car | None
-    numbers: dict[str, tuple[Integer, Mobject]]
-    tracker: ValueTracker = field(default_factory=lambda: ValueTracker(0.0))
-    ease: Callable[[float], float] = smooth
-    positions: list[np.ndarray] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        weights = self.run.trajectory.weights
-        self.screen = np.array([self.axes.c2p(w[0], w[1]) for w in weights])
-        self.headings = car_headings(self.run.trajectory.updates)
-        self.tally: RunningTally = running_tally(self.run.trajectory.updates)
-        self.counts = {
-            "step": np.arange(weights.shape[0], dtype=np.int64),
-            "north_east": self.tally.north_east,
-            "south_west": self.tally.south_west,
-            "other": self.tally.other,
-        }
-        self.counts["still"] = (
-            self.counts["step"] - self.tally.north_east - self.tally.south_west - self.tally.other
-        )
-        self.last = weights.shape[0] - 1
-        self.recorded = 0
-        if self.car is not None:
-            self.car.place(self.screen[0], self.heading(0))
-            self.positions.append(self.axes.p2c(self.car.body.get_center()))
-        for number, cell in self.numbers.values():
-            number.move_to(cell)
-        self.start()
-
-    def mobjects(self) -> list[Mobject]:
-        """Path, car and counters: what the drive moves."""
-        car = [] if self.car is None else [self.car]
-        return [self.path, *car, *(number for number, _ in self.numbers.values())]
-
-    def start(self) -> None:
-        """Attach the updaters that follow the tracker."""
-        self.path.add_updater(lambda _: self.update_path())
-        if self.car is not None:
-            self.car.add_updater(lambda _: self.update_car())
-        for name, (number, cell) in self.numbers.items():
-            number.add_updater(self._number_updater(name, cell))
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Bring path, car and counters to the tracker's value now."""
-        self.update_path()
-        if self.car is not None:
-            self.update_car()
-        for name, (number, cell) in self.numbers.items():
-            self._number_updater(name, cell)(number)
-
-    def park(self) -> None:
-        """Drop the updaters once the drive is over, so waits render as still frames."""
-        self.refresh()
-        for mobject in self.mobjects():
-            mobject.clear_updaters()
-
-    def heading(self, step: int) -> float:
-        """Heading while driving update ``step`` (the first update's before it starts)."""
-        if self.last == 0:
-            return 0.0
-        return float(self.headings[min(max(step, 0), self.last - 1)])
-
-    def where(self) -> tuple[int, float]:
-        """Whole steps done and the eased share of the next one."""
-        k = min(max(self.tracker.get_value(), 0.0), float(self.last))
-        step = min(math.floor(k), self.last)
-        share = k - step
-        return step, (self.ease(share) if share > 0 else 0.0)
-
-    def point(self) -> np.ndarray:
-        step, share = self.where()
-        if share == 0.0:
-            return self.screen[step]
-        return self.screen[step] + share * (self.screen[step + 1] - self.screen[step])
-
-    def update_path(self) -> None:
-        step, share = self.where()
-        corners = list(self.screen[: step + 1])
-        if share > 0.0:
-            corners.append(self.point())
-        if len(corners) < 2:
-            self.path.set_points(np.zeros((0, 3)))
-        else:
-            self.path.set_points_as_corners(np.array(corners))
-
-    def update_car(self) -> None:
-        assert self.car is not None
-        step, _ = self.where()
-        while self.recorded < step:
-            self.recorded += 1
-            self.car.place(self.screen[self.recorded], self.heading(self.recorded - 1))
-            self.positions.append(self.axes.p2c(self.car.body.get_center()))
-        self.recorded = min(self.recorded, step)
-        self.car.place(self.point(), self.heading(step))
-
-    def _number_updater(self, name: str, cell: Mobject) -> Callable[[Mobject], None]:
-        counts = self.counts[name]
-
-        def update(number: Mobject) -> None:
-            assert isinstance(number, Integer)
-            value = int(counts[self.where()[0]])
-            if int(number.get_value()) != value:
-                number.set_value(value)
-            number.move_to(cell)
-
-        return update
-
-    def seconds(self, per_step: float) -> float:
-        """Run time of the whole drive at ``per_step`` seconds a step, capped for long runs."""
-        return min(per_step * self.last, DRIVE_SECONDS_MAX)
 
 
 # ---------------------------------------------------------------------------- the scene
@@ -323,8 +109,8 @@ class ParallelParking(ZigzagScene):
     car_length: float = CAR_LENGTH
     plane_height: float = PLANE_HEIGHT
     plane_max_width: float = PLANE_MAX_WIDTH
-    live_rows: dict[str, int]
-    figure_rows: dict[str, int]
+    live_rows: list[str]
+    figure_rows: list[str]
 
     def prepare(self) -> None:
         super().prepare()
@@ -461,59 +247,28 @@ class ParallelParking(ZigzagScene):
     def regime_name(self, run: RegimeRun) -> str:
         return self.words(f"regime_{run.regime}")
 
-    def get_table(self, columns: int, rows: list[tuple[str, int]]) -> VGroup:
-        """Row labels under column headers (the regimes' names); ``rows`` are (words, kind).
-
-        ``kind`` is :data:`SECTION` (a heading that may span the value columns), :data:`ROW` (an
-        indented row of a section) or :data:`LONE_ROW` (a row outside any section).
-
-        The group's attribute ``cells[r][c]`` holds an invisible mobject at the centre of each cell,
-        ``labels[r]`` the label of row ``r`` and ``headers[c]`` the header of column ``c``. Columns
-        are as wide as their widest header; the label column as wide as its widest label.
-        """
+    def get_table(self, columns: int, plan: list[tuple[str, str, str]]) -> FigureTable:
+        """The figures table of ``plan`` (name, words, kind) under the first ``columns`` regimes."""
         row_colour = interpolate_color(self.theme.muted, self.theme.foreground, ROW_LABEL_SHADE)
-        labels = VGroup(
-            *(
-                self.plain(words, font_size=FONT_LABEL, color=None if kind == SECTION else row_colour)
-                for words, kind in rows
-            )
+        rows = [
+            (name, self.plain(words, font_size=FONT_LABEL, color=None if kind == SECTION else row_colour), kind)
+            for name, words, kind in plan
+        ]
+        headers = [
+            self.prose(f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL, color=self.colours[c])
+            for c in range(columns)
+        ]
+        return FigureTable(
+            rows, headers, row_height=ROW_HEIGHT, indent=SECTION_INDENT, min_column=MIN_VALUE_COLUMN, gap=BUFF
         )
-        indents = [SECTION_INDENT if kind == ROW else 0.0 for _, kind in rows]
-        label_column = 2 * BUFF + max(
-            label.width + indent
-            for label, indent, (_, kind) in zip(labels, indents, rows, strict=True)
-            if kind != SECTION
-        )
-        headers = VGroup(
-            *(
-                self.prose(
-                    f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL, color=self.colours[c]
-                )
-                for c in range(columns)
-            )
-        )
-        value_column = max(MIN_VALUE_COLUMN, max(h.width for h in headers) + BUFF)
-        centres = [label_column + (c + 0.5) * value_column for c in range(columns)]
-        for header, x in zip(headers, centres, strict=True):
-            header.move_to(np.array([x, 0.0, 0.0])).align_to(headers[0], UP)
-        cells: list[list[Mobject]] = []
-        for r, (label, indent) in enumerate(zip(labels, indents, strict=True)):
-            y = -(r + 1) * ROW_HEIGHT
-            label.move_to(np.array([indent, y, 0.0]), aligned_edge=LEFT)
-            cells.append([Dot(np.array([x, y, 0.0]), radius=0.001).set_opacity(0.0) for x in centres])
-        table = VGroup(headers, labels, VGroup(*(cell for row in cells for cell in row)))
-        table.headers = headers  # type: ignore[attr-defined]
-        table.labels = labels  # type: ignore[attr-defined]
-        table.cells = cells  # type: ignore[attr-defined]
-        return table
 
-    def get_counter(self, row: int, column: int) -> Integer:
-        """A live integer for cell (``row``, ``column``) of the panel table."""
+    def get_counter(self, column: int) -> Integer:
+        """A live integer for a cell of ``column`` of the panel table."""
         return Integer(0, font_size=COUNTER_SIZE * self.table_scale, color=self.colours[column])
 
     # ------------------------------------------------------------------ layout
 
-    def table_plan(self) -> list[tuple[str, str, int]]:
+    def table_plan(self) -> list[tuple[str, str, str]]:
         """``(name, words, kind)`` of each table row: live counters first, then the figures.
 
         A "still" row (zero updates, e.g. a ReLU sample of zeros) is there only when a run has
@@ -543,15 +298,12 @@ class ParallelParking(ZigzagScene):
             ("condition_number", self.words("row_condition_number"), LONE_ROW),
         ]
 
-    def table_rows(self) -> list[tuple[str, int]]:
-        """Rows of the figures table as (words, kind); remembers which row shows what."""
+    def table_rows(self) -> list[tuple[str, str, str]]:
+        """The figures table's plan; remembers which rows count live and which show figures."""
         plan = self.table_plan()
-        index = {name: row for row, (name, _, _) in enumerate(plan)}
-        self.live_rows = {name: index[name] for name in LIVE_ROWS if name in index}
-        self.figure_rows = {
-            name: row for name, row in index.items() if name not in LIVE_ROWS and plan[row][2] != SECTION
-        }
-        return [(words, kind) for _, words, kind in plan]
+        self.live_rows = [name for name, _, _ in plan if name in LIVE_ROWS]
+        self.figure_rows = [name for name, _, kind in plan if name not in LIVE_ROWS and kind != SECTION]
+        return plan
 
     def layout_stage(self) -> None:
         """Place the plane, the panel caption anchor and the table; nothing is added yet."""
@@ -605,8 +357,8 @@ class ParallelParking(ZigzagScene):
     def make_drive(self, index: int, with_car: bool = True, ease: Callable[[float], float] = smooth) -> Drive:
         """A drive of run ``index`` with its path, car and live counters in the table."""
         numbers = {
-            name: (self.get_counter(row, index), self.table.cells[row][index])
-            for name, row in self.live_rows.items()
+            name: (self.get_counter(index), self.table.cell(name, index))
+            for name in self.live_rows
         }
         return Drive(
             run=self.data.runs[index],
@@ -656,7 +408,7 @@ class ParallelParking(ZigzagScene):
             self.change_caption(self.story_key("caption_drive"))
             self.play(
                 FadeIn(self.table.headers[0]),
-                FadeIn(VGroup(*(self.table.labels[r] for r in range(max(self.live_rows.values()) + 1)))),
+                FadeIn(VGroup(*(self.table.labels[r] for r in range(self.table.row(self.live_rows[-1]) + 1)))),
                 run_time=self.timing.fade,
             )
         numbers = [number for number, _ in drive.numbers.values()]
@@ -766,12 +518,12 @@ class ParallelParking(ZigzagScene):
     def show_figures(self) -> None:
         self.figures = VGroup()
         texts_of = self.figure_texts()
-        for name, row in self.figure_rows.items():
+        for name in self.figure_rows:
             for column, words in enumerate(texts_of[name]):
                 value = self.figure_mobject(words, column)
-                value.move_to(self.table.cells[row][column])
+                value.move_to(self.table.cell(name, column))
                 self.figures.add(value)
-        first = max(self.live_rows.values()) + 1
+        first = self.table.row(self.live_rows[-1]) + 1
         labels = VGroup(*(self.table.labels[r] for r in range(first, len(self.table.labels))))
         self.change_caption("caption_fair", **self.verdict_values())
         self.play(FadeIn(labels), FadeIn(self.figures), run_time=self.timing.write)
@@ -812,8 +564,8 @@ class ParallelParkingCut(ParallelParking):
         self.caption_anchor.set_x(self.axes.get_right()[0] + PANEL_GAP)
         self.current_caption = self.caption(self.story_key("caption_cut"))
         plan = [(name, words, kind) for name, words, kind in self.table_plan() if name in LIVE_ROWS]
-        self.live_rows = {name: row for row, (name, _, _) in enumerate(plan)}
-        self.table = self.get_table(1, [(words, kind) for _, words, kind in plan])
+        self.live_rows = [name for name, _, _ in plan]
+        self.table = self.get_table(1, plan)
         self.fit_table(CUT_TABLE_SCALE)
         self.table.next_to(self.current_caption, DOWN, buff=2 * CAPTION_GAP)
         self.table.align_to(self.caption_anchor, LEFT)

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from manim import Axes, Circle, Dot, Mobject, VGroup, VMobject
+from manim import LEFT, UP, Axes, Circle, Dot, Mobject, VGroup, VMobject
 
 from zz_math._types import FloatArray
 
-__all__ = ["Parts", "WeightPlane"]
+__all__ = ["LONE_ROW", "ROW", "SECTION", "FigureTable", "Parts", "WeightPlane"]
 
 
 class Parts(VGroup):
@@ -106,3 +106,63 @@ class WeightPlane(VGroup):
         return Circle(radius=radius, color=colour, stroke_width=stroke_width).move_to(
             self.point_of(weights)
         )
+
+
+SECTION, ROW, LONE_ROW = "section", "row", "lone-row"
+
+
+class FigureTable(VGroup):
+    """Row labels under column headers, with an anchor at the centre of every cell.
+
+    Rows are addressed by name: ``table.cell("step", 0)`` is where row ``step`` of column 0 puts
+    its value, ``table.label("step")`` the row's label. A row's kind is :data:`SECTION` (a heading),
+    :data:`ROW` (indented under a heading) or :data:`LONE_ROW`. Columns are as wide as their widest
+    header (at least ``min_column``), the label column as wide as its widest label.
+    """
+
+    def __init__(
+        self,
+        rows: list[tuple[str, Mobject, str]],
+        headers: list[Mobject],
+        *,
+        row_height: float,
+        indent: float,
+        min_column: float,
+        gap: float,
+    ) -> None:
+        self.names = tuple(name for name, _, _ in rows)
+        self.labels = VGroup(*(label for _, label, _ in rows))
+        self.headers = VGroup(*headers)
+        indents = [indent if kind == ROW else 0.0 for _, _, kind in rows]
+        label_column = 2 * gap + max(
+            label.width + shift
+            for (_, label, kind), shift in zip(rows, indents, strict=True)
+            if kind != SECTION
+        )
+        value_column = max(min_column, max(h.width for h in headers) + gap)
+        centres = [label_column + (c + 0.5) * value_column for c in range(len(headers))]
+        for header, x in zip(self.headers, centres, strict=True):
+            header.move_to(np.array([x, 0.0, 0.0])).align_to(self.headers[0], UP)
+        self.cells: list[list[Mobject]] = []
+        for r, (label, shift) in enumerate(zip(self.labels, indents, strict=True)):
+            y = -(r + 1) * row_height
+            label.move_to(np.array([shift, y, 0.0]), aligned_edge=LEFT)
+            self.cells.append(
+                [Dot(np.array([x, y, 0.0]), radius=0.001).set_opacity(0.0) for x in centres]
+            )
+        super().__init__(self.headers, self.labels, VGroup(*(c for row in self.cells for c in row)))
+
+    def row(self, name: str) -> int:
+        """Index of row ``name``."""
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise KeyError(f"no row {name!r}; rows: {', '.join(self.names)}") from None
+
+    def cell(self, name: str, column: int) -> Mobject:
+        """The anchor at the centre of row ``name``'s cell in ``column``."""
+        return self.cells[self.row(name)][column]
+
+    def label(self, name: str) -> Mobject:
+        """The label of row ``name``."""
+        return self.labels[self.row(name)]

@@ -55,3 +55,19 @@ def test_parts_are_reached_by_name_in_their_order() -> None:
     with pytest.raises(KeyError, match="optimum"):
         parts.part("square")
     assert isinstance(Parts(box=Square()).part("box"), Square)
+
+
+def test_figure_table_rows_are_addressed_by_name() -> None:
+    from manim import Text
+
+    from scenes.parts import LONE_ROW, ROW, SECTION, FigureTable
+
+    rows = [("head", Text("at rate 0.5"), SECTION), ("step", Text("step"), ROW), ("cond", Text("condition"), LONE_ROW)]
+    table = FigureTable(rows, [Text("a"), Text("b")], row_height=0.5, indent=0.25, min_column=1.0, gap=0.1)
+    assert table.label("step") is rows[1][1]
+    assert table.cell("step", 1).get_center()[0] > table.cell("step", 0).get_center()[0]
+    assert table.cell("step", 0).get_center()[1] == pytest.approx(table.label("step").get_center()[1])
+    assert table.label("step").get_left()[0] == pytest.approx(table.label("head").get_left()[0] + 0.25)
+    assert table.cell("cond", 0).get_center()[1] < table.cell("step", 0).get_center()[1]
+    with pytest.raises(KeyError, match="step"):
+        table.cell("steps", 0)

@@ -11,7 +11,8 @@ from manim import MathTex, tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.course import Course
-from scenes.parallel_parking import Drive, ParallelParking, ParallelParkingCut
+from scenes.drive import Drive
+from scenes.parallel_parking import ParallelParking, ParallelParkingCut
 from tests.scene_checks import course_with, outside_frame, overlapping_texts, run_dry
 
 __module_test__ = "parallel-parking"
