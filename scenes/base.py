@@ -7,8 +7,6 @@ from typing import Any, ClassVar, Self
 from manim import (
     UP,
     Animation,
-    FadeOut,
-    Group,
     MathTex,
     Mobject,
     Scene,
@@ -198,12 +196,6 @@ class ZigzagScene(Scene):
                 (a.run_time for a in args if isinstance(a, Animation)), default=DEFAULT_RUN_TIME
             )
         super().play(*args, run_time=run_time / self.speed, **kwargs)
-
-    def clear_screen(self) -> None:
-        """Fade out everything on screen."""
-        if self.mobjects:
-            self.play(FadeOut(Group(*self.mobjects)), run_time=self.timing.fade)
-        self.clear()
 
     def visible(self) -> list[Mobject]:
         """The mobjects on screen (for tests)."""

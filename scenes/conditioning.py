@@ -158,7 +158,7 @@ class Conditioning(ZigzagScene):
     # ------------------------------------------------------------------ parts
 
     def show_curvature(self) -> None:
-        self.title = self.get_title()
+        self.title = self.get_title("title" if self.data.thin_zigzags else "title_straight")
         self.fit_width(self.title)
         self.source = self.prose("source", font_size=SOURCE_SIZE, color=self.theme.muted)
         self.source.to_edge(DOWN, buff=BUFF)

@@ -469,10 +469,6 @@ class ParallelParking(ZigzagScene):
             return NEVER
         return self.tex_number(int(median) if float(median).is_integer() else median, 1)
 
-    def steps_text(self, steps: int | None) -> str:
-        """Steps as TeX, or the words for never reaching the tolerance."""
-        return self.tex_number(steps) if steps is not None else NEVER
-
     def verdict_values(self) -> dict[str, str]:
         """The figures caption's numbers and its closing verdict, chosen from the data."""
         first, second = self.data.runs

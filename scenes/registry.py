@@ -43,7 +43,6 @@ __all__ = [
     "scene_data",
     "scene_data_json",
     "spec_of_class",
-    "unknown_scene_message",
 ]
 
 LECTURE = "lecture"
@@ -204,7 +203,3 @@ def alt_text(scene_id: str, problem: Problem, language: str) -> str:
         return spec.alt(problem, language)
     return text("alt", "generic", language, description=text("registry", scene_id, language))
 
-
-def unknown_scene_message(name: str) -> str:
-    """One line for a scene id that does not exist."""
-    return f"unknown scene {name!r}; scenes: {', '.join(SCENES)}"

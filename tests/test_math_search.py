@@ -293,3 +293,29 @@ def test_every_verdict_and_direction_has_words_in_every_language() -> None:
                         rate1="1", rate2="2", steps="3")
         for compass in compasses:
             assert text("allowed-directions", f"direction_{compass}", language)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(
+    activation=st.sampled_from(["sigmoid", "relu", "tanh"]),
+    seed=st.integers(0, 500),
+    scale=st.floats(0.3, 5.0),
+    start=st.tuples(st.floats(-2, 2), st.floats(-2, 2)),
+    target=st.tuples(st.floats(-2, 2), st.floats(-2, 2)),
+)
+def test_conditioning_title_claims_a_zigzag_only_when_the_thin_valley_has_one(
+    activation: str, seed: int, scale: float, start: tuple[float, float], target: tuple[float, float]
+) -> None:
+    from zz_math.metrics import tortuosity
+    from zz_math.scene_data.conditioning import ZIGZAG_TORTUOSITY, conditioning_data
+
+    assume(math.dist(start, target) > 0.5)
+    problem = Problem(activation=activation, seed=seed, input_scale=scale, w_start=start,  # type: ignore[arg-type]
+                      w_target=target, steps=600)
+    assume(not any(f.level == "error" for f in problem_findings(problem)))
+    data = conditioning_data(problem)
+    thin = max(data.runs, key=lambda r: r.curvature.condition_number)
+    assert data.thin_zigzags == (tortuosity(thin.best_trajectory.weights) > ZIGZAG_TORTUOSITY)
+    if data.thin_zigzags:
+        other = min(data.runs, key=lambda r: r.curvature.condition_number)
+        assert thin.curvature.condition_number >= other.curvature.condition_number

@@ -88,3 +88,8 @@ def test_decomposition_numbers_and_source_on_screen(scene: Conditioning) -> None
 @frames_comparison(base_scene=Conditioning)
 def test_last_frame(scene: Conditioning) -> None:
     Conditioning.construct(scene)
+
+
+def test_title_claims_the_zigzag_only_when_the_data_shows_it(scene: Conditioning) -> None:
+    key = "title" if scene.data.thin_zigzags else "title_straight"
+    assert scene.title.text == scene.words(key).replace(" ", "")

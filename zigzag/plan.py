@@ -95,11 +95,14 @@ class _Checker:
         self.request, self.known = request, known
         self.keys: dict[tuple[str, str], tuple[str, str]] = {}
         self.fresh: list[dict[str, Any]] = []
+        self.data_hashes: dict[str, str] = {}
 
     def stale(self, scene_id: str, fmt: str) -> bool:
         """True when ``(scene_id, fmt)`` must be rendered."""
         course = self.request.course
-        scene_data = data_hash(scene_id, course)
+        if scene_id not in self.data_hashes:  # one JSON dump of the scene's numbers, whatever the formats
+            self.data_hashes[scene_id] = data_hash(scene_id, course)
+        scene_data = self.data_hashes[scene_id]
         key = output_key(course, scene_id, fmt, self.request.quality, scene_data)
         self.keys[(scene_id, fmt)] = (key, scene_data)
         old = self.known.get((scene_id, fmt))

@@ -15,11 +15,9 @@ from typing import Literal
 import numpy as np
 
 from zz_math.claims import heading, sign_class
-from zz_math.data import make_dataset
 from zz_math.metrics import curvature
 from zz_math.problem import MIN_SAMPLES, Problem
-from zz_math.runs import comparison_regime, descent_spec, remedy_regimes, trajectory_of
-from zz_math.search import search_learning_rate
+from zz_math.runs import comparison_regime, dataset_of, remedy_regimes, search_of, trajectory_of
 
 __all__ = ["MAX_CONDITION", "Finding", "ProblemRefused", "check_problem", "problem_findings"]
 
@@ -75,7 +73,7 @@ def _tolerance(problem: Problem) -> list[Finding]:
 def _span(problem: Problem) -> list[Finding]:
     findings = []
     for regime in remedy_regimes(problem):
-        condition = curvature(make_dataset(problem, regime)).condition_number
+        condition = curvature(dataset_of(problem, regime)).condition_number
         if math.isfinite(condition) and condition < MAX_CONDITION:
             continue
         key = "n_samples" if problem.n_samples < 2 * MIN_SAMPLES else "input_scale"
@@ -100,9 +98,7 @@ def _arrival(problem: Problem) -> list[Finding]:
         if run.reached:
             continue
         how = "diverges" if run.diverged else f"does not reach the optimum ±{problem.tolerance:g}"
-        search = search_learning_rate(
-            make_dataset(problem, regime), descent_spec(problem, "sgd"), problem.learning_rate
-        )
+        search = search_of(problem, regime)
         best = search.stats
         hint = (
             f"; of {search.rates_tried} rates from {search.searched_low:.3g} to "
@@ -125,7 +121,7 @@ def _arrival(problem: Problem) -> list[Finding]:
 
 def _warnings(problem: Problem) -> list[Finding]:
     findings = []
-    inputs = make_dataset(problem, problem.activation).inputs
+    inputs = dataset_of(problem, problem.activation).inputs
     zeros = float(np.mean(inputs == 0.0))
     if problem.activation == "sigmoid" and zeros > 0:
         findings.append(
@@ -137,7 +133,9 @@ def _warnings(problem: Problem) -> list[Finding]:
             )
         )
     signs = sign_class(inputs)
-    way = heading(np.asarray(problem.w_start), np.asarray(problem.w_target), signs)
+    # The same heading the scenes compute: from the start to the descent's optimum.
+    descent = trajectory_of(problem, problem.activation)
+    way = heading(descent.weights[0], descent.optimum, signs)
     if way.allowed:
         findings.append(
             Finding(

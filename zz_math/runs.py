@@ -34,6 +34,7 @@ __all__ = [
     "descent_spec",
     "regime_run",
     "remedy_regimes",
+    "search_of",
     "trajectory_of",
 ]
 
@@ -78,6 +79,11 @@ def descent_spec(problem: Problem, method: MethodName) -> DescentSpec:
         seed=problem.seed,
         batch_size=problem.batch_size,
     )
+
+
+def search_of(problem: Problem, regime: str, method: MethodName = "sgd") -> RateSearch:
+    """The best-rate search of ``regime`` (cached: the scenes reuse it)."""
+    return _search(problem, regime, method)
 
 
 @lru_cache(maxsize=64)

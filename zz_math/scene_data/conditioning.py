@@ -12,7 +12,7 @@ import numpy as np
 from zz_math._types import FloatArray
 from zz_math.claims import consistent_digits
 from zz_math.export import descents_json
-from zz_math.metrics import Curvature, bounding_box, curvature
+from zz_math.metrics import Curvature, bounding_box, curvature, tortuosity
 from zz_math.problem import Problem
 from zz_math.runs import (
     RegimeRun,
@@ -21,7 +21,7 @@ from zz_math.runs import (
     regime_run,
 )
 
-__all__ = ["ConditioningData", "conditioning_data", "conditioning_json", "off_axis_start"]
+__all__ = ["ZIGZAG_TORTUOSITY", "ConditioningData", "conditioning_data", "conditioning_json", "off_axis_start", "thin_valley_zigzags"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,9 @@ class ConditioningData:
         Full-batch gradient descent, each at its own best learning rate.
     bounds
         Axes bounds holding both paths.
+    thin_zigzags
+        True when the run with the larger condition number zig-zags: its path is more than
+        :data:`ZIGZAG_TORTUOSITY` times the straight line. The scene's title says so only then.
     matrix_digits
         Decimals with which ``Σ`` and ``μμᵀ`` of each regime, rounded, add up to ``E[x xᵀ]``
         rounded.
@@ -48,6 +51,7 @@ class ConditioningData:
     runs: tuple[RegimeRun, RegimeRun]
     bounds: tuple[float, float, float, float]
     matrix_digits: int
+    thin_zigzags: bool
 
 
 def conditioning_data(problem: Problem) -> ConditioningData:
@@ -73,6 +77,7 @@ def conditioning_data(problem: Problem) -> ConditioningData:
         runs=runs,
         bounds=bounding_box(points, margin=0.12),
         matrix_digits=digits,
+        thin_zigzags=thin_valley_zigzags(runs),
     )
 
 
@@ -95,3 +100,12 @@ def conditioning_json(problem: Problem) -> dict[str, Any]:
     """Both full-batch descents and their figures as JSON."""
     data = conditioning_data(problem)
     return descents_json(data.regimes, data.runs, data.bounds)
+
+
+ZIGZAG_TORTUOSITY = 1.05
+
+
+def thin_valley_zigzags(runs: tuple[RegimeRun, RegimeRun]) -> bool:
+    """Whether full-batch descent in the thinner of the two valleys visibly zig-zags."""
+    thin = max(runs, key=lambda r: r.curvature.condition_number)
+    return bool(tortuosity(thin.best_trajectory.weights) > ZIGZAG_TORTUOSITY)
