@@ -5,24 +5,27 @@ from __future__ import annotations
 from typing import Any, ClassVar, Self
 
 from manim import (
+    DOWN,
     UP,
     Animation,
     MathTex,
     Mobject,
     Scene,
     Text,
+    VGroup,
 )
 
 from scenes import safe_tex
 from scenes.course import Course, current_course
+from scenes.layout import Box, Layout
 from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
 from scenes.registry import spec_of_class
 from scenes.style import (
     FONT_BODY,
     FONT_TITLE,
+    LINE_GAP,
+    BUFF,
     MATH_BODY,
-    SIDE_MARGIN,
-    TITLE_EDGE_BUFF,
     Theme,
     Timing,
 )
@@ -33,6 +36,7 @@ from zz_math.problem import Problem
 __all__ = ["ZigzagScene"]
 
 safe_tex.install()
+SANS_TEMPLATE = safe_tex.sans_template()
 
 DEFAULT_RUN_TIME = 1.0
 
@@ -62,6 +66,7 @@ class ZigzagScene(Scene):
     problem: Problem
     language: str
     speed: float
+    layout: Layout
 
     def setup(self) -> None:
         """Load the course and compute the scene's data before ``construct()``."""
@@ -71,6 +76,9 @@ class ZigzagScene(Scene):
         self.language = self.course.language
         self.speed = self.course.scenes.speed_of(self.scene_id)
         self.camera.background_color = self.theme.background
+        self.layout = Layout(
+            self.camera.frame_width, self.camera.frame_height, self.camera.pixel_height, self.theme.font
+        )
         self.prepare()
 
     @classmethod
@@ -110,7 +118,7 @@ class ZigzagScene(Scene):
         return Text(
             content,
             font=self.theme.font,
-            font_size=font_size,
+            font_size=self.layout.text_size(font_size),
             color=color if color is not None else self.theme.foreground,
         )
 
@@ -127,7 +135,8 @@ class ZigzagScene(Scene):
         """A :class:`MathTex` of ``tex`` parts in the course's notation."""
         return MathTex(
             *(self.notation(t) for t in tex),
-            font_size=font_size,
+            font_size=self.layout.math_size(font_size),
+            tex_template=SANS_TEMPLATE,
             color=color if color is not None else self.theme.foreground,
             **kwargs,
         )
@@ -165,20 +174,37 @@ class ZigzagScene(Scene):
 
     # ------------------------------------------------------------------ layout helpers
 
-    def get_title(self, key: str = "title", **values: Any) -> Text:
-        """The scene's title, at the top edge."""
-        title = self.prose(key, font_size=FONT_TITLE, **values)
-        return title.to_edge(UP, buff=TITLE_EDGE_BUFF)
+    def get_title(self, key: str = "title", **values: Any) -> VGroup:
+        """The scene's title, at the top of the safe area (wrapped onto lines if it is too wide)."""
+        title = self.wrapped(self.words(key, **values), self.layout.safe.width, font_size=FONT_TITLE)
+        return title.move_to(self.layout.safe.center).align_to(self.layout.safe.top * UP, UP)
+
+    def wrapped(self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None) -> VGroup:
+        """Words on as few centred lines as fit ``width`` at ``font_size`` (text never shrinks to fit:
+        it wraps; a single word wider than ``width`` stays whole and the layout audit reports it)."""
+        lines: list[str] = []
+        for word in content.split():
+            trial = f"{lines[-1]} {word}" if lines else word
+            if lines and self.plain(trial, font_size=font_size).width <= width:
+                lines[-1] = trial
+            else:
+                lines.append(word)
+        return VGroup(
+            *(self.plain(line, font_size=font_size, color=color) for line in lines or [content])
+        ).arrange(DOWN, buff=LINE_GAP * self.layout.text_size(font_size) / FONT_BODY)
+
+    def body(self, title: Mobject) -> Box:
+        """The safe area under ``title``."""
+        return self.layout.safe.below(title.get_bottom()[1], BUFF)
 
     def safe_area(self) -> tuple[float, float, float, float]:
-        """``(left, right, bottom, top)`` of the frame inside the side margins."""
-        half_width = self.camera.frame_width / 2 - SIDE_MARGIN
-        half_height = self.camera.frame_height / 2 - SIDE_MARGIN
-        return (-half_width, half_width, -half_height, half_height)
+        """``(left, right, bottom, top)`` of the frame's safe area."""
+        safe = self.layout.safe
+        return (safe.left, safe.right, safe.bottom, safe.top)
 
     def fit_width(self, mobject: Mobject, share: float = 1.0) -> Mobject:
-        """Shrink ``mobject`` to fit ``share`` of the frame width inside the side margins."""
-        room = share * self.camera.frame_width - 2 * SIDE_MARGIN
+        """Shrink ``mobject`` to fit ``share`` of the safe area's width."""
+        room = share * self.layout.safe.width
         if mobject.width > room:
             mobject.scale_to_fit_width(room)
         return mobject

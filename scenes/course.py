@@ -9,13 +9,17 @@ the notation) so that deeper checks can run on them while other keys are wrong.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import hashlib
 import math
 import os
 import re
 import shutil
+import subprocess
 import tomllib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from scenes.layout import ASPECTS, aspect_tag
 from scenes.notation import NotationError, check_tex, compile_errors
 from scenes.registry import SCENE_IDS
 from scenes.suggest import did_you_mean
@@ -66,6 +71,8 @@ SCENE_CHOICES = tuple(s for s in SCENE_IDS if s != "lecture")
 LanguageName = Literal["en", "it"]
 QualityName = Literal["l", "m", "h", "k"]
 FormatName = Literal["mp4", "gif", "png", "webm"]
+AspectName = Literal["16:9", "4:3", "1:1", "9:16"]
+DEFAULT_ASPECT = "16:9"
 
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -137,6 +144,22 @@ class CourseInfo(_Table):
         return _visible_text(value)
 
 
+@functools.cache
+def installed_fonts() -> tuple[str, ...]:
+    """Font families fontconfig knows (empty when ``fc-list`` is missing: nothing to check against)."""
+    tool = shutil.which("fc-list")
+    if tool is None:
+        return ()
+    listed = subprocess.run([tool, ":", "family"], capture_output=True, text=True, check=False).stdout
+    return tuple(sorted({name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip()}))
+
+
+def nearest_fonts(name: str, families: Sequence[str], count: int = 3) -> list[str]:
+    """The ``count`` installed families whose names are closest to ``name``."""
+    folded = name.casefold()
+    return sorted(families, key=lambda f: -difflib.SequenceMatcher(None, folded, f.casefold()).ratio())[:count]
+
+
 class ThemeTable(_Table):
     """``[theme]``: colours (``#RRGGBB``) and the font of all prose.
 
@@ -153,6 +176,17 @@ class ThemeTable(_Table):
     font: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")] = (
         "DejaVu Sans"
     )
+
+    @field_validator("font")
+    @classmethod
+    def _installed_font(cls, value: str) -> str:
+        """A font family that is not installed would silently fall back to another: refuse it."""
+        families = installed_fonts()
+        if families and value.casefold() not in {f.casefold() for f in families}:
+            near = nearest_fonts(value, families)
+            raise ValueError(f"font family {value!r} is not installed; installed families near it: "
+                             + ", ".join(repr(f) for f in near))
+        return value
 
 
 class NotationTable(_Table):
@@ -232,6 +266,7 @@ class RenderTable(_Table):
     gif_max_bytes: Annotated[int, Field(ge=100_000, le=2_097_151)] = 2_000_000
     gif_fps: Annotated[int, Field(ge=5, le=30)] = 15
     gif_width: Annotated[int, Field(ge=160, le=1920)] = 640
+    aspect: AspectName = "16:9"
 
 
 class Course(_Table):
@@ -256,6 +291,21 @@ class Course(_Table):
     def slug(self) -> str:
         """Output folder name under ``renders/``."""
         return self.course.slug or "default"
+
+    @property
+    def folder(self) -> str:
+        """Folder under ``renders/``: the slug, with the shape appended when it is not 16:9
+        (``intro-ml-1x1``), so renders in two shapes never overwrite each other."""
+        aspect = self.render.aspect
+        return self.slug if aspect == DEFAULT_ASPECT else f"{self.slug}-{aspect_tag(aspect)}"
+
+    def with_aspect(self, aspect: str | None) -> Course:
+        """This course rendered in ``aspect`` (itself when ``None``)."""
+        if aspect is None or aspect == self.render.aspect:
+            return self
+        changed = self.model_copy(update={"render": self.render.model_copy(update={"aspect": aspect})})
+        changed._source_hash = self._source_hash
+        return changed
 
     @property
     def language(self) -> str:
@@ -291,9 +341,10 @@ def _allowed(location: tuple[str | int, ...]) -> str:
         ("course", "language"): '"en" or "it"',
         ("course", "slug"): "lower-case letters, digits and '-' (e.g. \"intro-ml\")",
         ("course", "name"): "1 to 80 characters, at least one visible; no control or format characters",
-        ("theme", "font"): "a font family name of letters, digits, spaces, '-' and '_' (e.g. \"DejaVu Sans\")",
+        ("theme", "font"): 'an installed font family (fc-list : family), e.g. "DejaVu Sans"',
         ("problem", "activation"): '"sigmoid", "relu" or "tanh"',
         ("render", "quality"): '"l", "m", "h" or "k"',
+        ("render", "aspect"): " or ".join(f'"{a}"' for a in ASPECTS),
         ("render", "formats"): 'a list of "mp4", "gif", "png", "webm"',
         ("scenes", "lecture"): "a list of scene ids: " + ", ".join(SCENE_CHOICES),
         ("scenes", "per_scene_speed"): "a table of scene id = factor (0.25 to 4)",

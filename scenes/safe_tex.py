@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIM_PREAMBLE", "TEX_ENVIRONMENT", "TexTimeout", "first_tex_error", "install", "tex_timeout"]
+__all__ = ["MANIM_PREAMBLE", "SANS_PACKAGES", "SANS_SWITCH", "sans_template", "TEX_ENVIRONMENT", "TexTimeout", "first_tex_error", "install", "tex_timeout"]
 
 TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 DEFAULT_TIMEOUT = 30.0
@@ -25,6 +25,19 @@ MANIM_PREAMBLE = (
     "\\usepackage{amsmath}\n"
     "\\usepackage{amssymb}\n"
 )
+# The course's formulas are set in sans serif, letters and digits alike, to sit beside the prose.
+SANS_PACKAGES = "\\usepackage{sansmath}\n\\renewcommand{\\familydefault}{\\sfdefault}\n"
+SANS_SWITCH = "\\sansmath"
+
+
+def sans_template() -> Any:
+    """The :class:`~manim.TexTemplate` of every formula: manim's default with sans-serif math."""
+    from manim import TexTemplate
+
+    template = TexTemplate()
+    template.add_to_preamble(SANS_PACKAGES)
+    template.post_doc_commands = SANS_SWITCH
+    return template
 
 
 class TexTimeout(RuntimeError):
@@ -94,7 +107,7 @@ def _run_inside_output_folder(command: list[str], kwargs: dict[str, Any]) -> lis
 def first_tex_error(expression: str) -> str | None:
     """Compile ``expression`` as manim's ``MathTex`` does, under the same guard as renders.
 
-    The expression goes into manim's default template in an ``align*`` environment and ``latex``
+    The expression goes into the formulas' template (manim's default with sans-serif math) in an ``align*`` environment and ``latex``
     runs with ``-halt-on-error`` in a private temporary folder, with ``openin_any=p``,
     ``shell_escape=f`` and the time limit.
 
@@ -109,7 +122,7 @@ def first_tex_error(expression: str) -> str | None:
         ``latex`` is not installed.
     """
     document = (
-        f"{MANIM_PREAMBLE}\\begin{{document}}\n"
+        f"{MANIM_PREAMBLE}{SANS_PACKAGES}\\begin{{document}}\n{SANS_SWITCH}\n"
         f"\\begin{{align*}}\n{expression}\n\\end{{align*}}\n\\end{{document}}\n"
     )
     with tempfile.TemporaryDirectory(prefix="zigzag-tex-check-") as folder:

@@ -21,10 +21,10 @@ __all__ = [
     "FONT_LABEL",
     "FONT_SMALL",
     "FONT_TITLE",
+    "LINE_GAP",
     "MATH_BODY",
     "MATH_SMALL",
     "PATH_STROKE",
-    "SIDE_MARGIN",
     "Theme",
     "Timing",
 ]
@@ -42,8 +42,8 @@ CONTOUR_STROKE = 1.2
 DOT_RADIUS = 0.07
 CAR_LENGTH = 0.42
 SHADE_OPACITY = 0.18
-TITLE_EDGE_BUFF = 0.35
-SIDE_MARGIN = 0.3
+# Gap between wrapped lines of body text (scaled with the font size).
+LINE_GAP = 0.12
 
 
 @dataclass(frozen=True, slots=True)

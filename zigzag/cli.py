@@ -17,6 +17,7 @@ import click
 import cloup
 
 from scenes.course import Course, inspect_course, notation_errors
+from scenes.layout import ASPECTS
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
 from zz_math.problem import Problem
@@ -200,6 +201,9 @@ def _check_out_dir(out: str, slug: str) -> None:
               help="l 480p15, m 720p30, h 1080p60, k 2160p60. Default: the course's.")
 @cloup.option("--format", "formats", type=_Choice(FORMATS), multiple=True,
               help="Output format; repeat for several. Default: the course's.")
+@cloup.option("--aspect", type=_Choice(tuple(ASPECTS)), default=None,
+              help="Frame shape: 16:9, 4:3, 1:1 or 9:16 (the quality's short side stays). "
+                   "Default: the course's. Files go to OUT/<slug>-<shape>/ unless 16:9.")
 @cloup.option("--out", "out_dir", type=click.Path(path_type=str), default="renders",
               show_default=True, help="Output folder; files go to OUT/<slug>/.")
 @cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -212,6 +216,7 @@ def render(
     course_path: Path | None,
     quality: str | None,
     formats: tuple[str, ...],
+    aspect: str | None,
     out_dir: str,
     jobs: int,
     force: bool,
@@ -229,7 +234,8 @@ def render(
     if not scenes and not all_scenes:
         _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
     course, course_text, source = _validate(course_path)
-    _check_out_dir(out_dir, course.slug)
+    course = course.with_aspect(aspect)
+    _check_out_dir(out_dir, course.folder)
     _check_tex_tools()
     chosen = list(dict.fromkeys(scenes))
     if all_scenes:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from scenes.layout import ASPECTS, pixel_size
 from scenes.course import Course
 from zigzag.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
 
@@ -29,6 +30,8 @@ __all__ = [
     "output_key",
     "output_lock",
     "output_settings",
+    "video_size",
+    "gif_size",
     "pid_alive",
     "publish",
     "read_manifest",
@@ -66,12 +69,28 @@ def data_hash(scene_id: str, course: Course) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def video_size(quality: str, aspect: str) -> tuple[int, int, int]:
+    """``(width, height, fps)`` of a video at ``quality`` in ``aspect``: the quality's short side stays
+    (``h``: 1920×1080, 1440×1080, 1080×1080, 1080×1920)."""
+    _, short, fps = QUALITIES[quality]
+    width, height = pixel_size(aspect, short)
+    return width, height, fps
+
+
+def gif_size(width: int, aspect: str) -> tuple[int, int]:
+    """``(width, height)`` of a GIF ``width`` pixels wide in ``aspect`` (even height)."""
+    across, down = ASPECTS[aspect]
+    return width, 2 * round(width * down / across / 2)
+
+
 def output_settings(course: Course, fmt: str, quality: str) -> dict[str, Any]:
-    width, height, fps = QUALITIES[quality]
+    """The settings an output is rendered with (part of its key, and recorded in the manifest)."""
+    aspect = course.render.aspect
     if fmt == "gif":
         r = course.render
-        return {"fps": r.gif_fps, "width": r.gif_width, "max_bytes": r.gif_max_bytes}
-    return {"quality": quality, "width": width, "height": height, "fps": fps}
+        return {"fps": r.gif_fps, "width": r.gif_width, "max_bytes": r.gif_max_bytes, "aspect": aspect}
+    width, height, fps = video_size(quality, aspect)
+    return {"quality": quality, "width": width, "height": height, "fps": fps, "aspect": aspect}
 
 
 def output_key(course: Course, scene_id: str, fmt: str, quality: str, scene_data: str) -> str:

@@ -137,7 +137,7 @@ def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Pa
     return RenderTask(
         scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
         request.course.slug, str(run_dir / scene_id), request.verbose,
-        cache_dir=str(run_dir.parent / "cache"), **extra,
+        cache_dir=str(run_dir.parent / "cache"), aspect=request.course.render.aspect, **extra,
     )
 
 

@@ -52,5 +52,5 @@ class RenderRequest:
 
     @property
     def folder(self) -> Path:
-        """The course's output folder."""
-        return self.out_dir / self.course.slug
+        """The course's output folder (its slug, and its shape when that is not 16:9)."""
+        return self.out_dir / self.course.folder

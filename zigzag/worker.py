@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenes.course import Course, parse_course
-from zigzag.outputs import QUALITIES, output_settings
+from zigzag.outputs import QUALITIES, gif_size, output_settings, video_size
 from zigzag.progress import FrameCounter
 from zigzag.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
 
@@ -66,6 +66,7 @@ class RenderTask:
     publish: bool = True
     cache_dir: str = ""
     encoder_threads: int = 0
+    aspect: str = "16:9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +86,18 @@ class Produced:
 
 
 def _base_config(media: Path, size: tuple[int, int, int], fmt: str, verbose: bool) -> dict[str, Any]:
-    """manim settings every render shares: a private media folder, size, rate, quiet logs."""
+    """manim settings every render shares: a private media folder, size, rate, quiet logs.
+
+    The frame's short side is always the same number of units (:func:`scenes.layout.frame_units`),
+    so a font size is the same on screen in every shape.
+    """
+    from scenes.layout import SHORT_SIDE
+
     width, height, fps = size
+    scale = SHORT_SIDE / min(width, height)
     return {
+        "frame_width": width * scale,
+        "frame_height": height * scale,
         "media_dir": str(media),
         "tex_dir": str(media / "Tex"),
         "text_dir": str(media / "texts"),
@@ -103,7 +113,7 @@ def _base_config(media: Path, size: tuple[int, int, int], fmt: str, verbose: boo
 
 def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
     values: dict[str, Any] = {
-        **_base_config(media, QUALITIES[task.quality], fmt, task.verbose),
+        **_base_config(media, video_size(task.quality, task.aspect), fmt, task.verbose),
         "save_sections": fmt in VIDEO_FORMATS,
         "output_file": task.scene_id,
         "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
@@ -192,9 +202,10 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
 
 def capture_frames(
     scene: type[Scene], size: tuple[int, int], media: Path, verbose: bool = False, cache: Path | None = None,
-    *, counter: FrameCounter | None = None,
+    *, counter: FrameCounter | None = None, aspect: str = "16:9",
 ) -> list[Any]:
-    """Render ``scene`` (a GIF cut bound to its course) at ``size`` = (fps, width); its RGB frames.
+    """Render ``scene`` (a GIF cut bound to its course) at ``size`` = (fps, width) in ``aspect``;
+    its RGB frames.
 
     Frames are taken from the renderer as it draws them: lossless, with no video in between.
     """
@@ -202,7 +213,7 @@ def capture_frames(
     from manim import tempconfig
 
     fps, width = size
-    height = round(width * 9 / 16 / 2) * 2
+    width, height = gif_size(width, aspect)
     frames: list[Any] = []
     if cache is not None:
         seed_from_cache(cache, media)
@@ -235,7 +246,7 @@ def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCount
     frames = capture_frames(
         scene_class(task.scene_id, for_gif=True).for_course(course),  # type: ignore[attr-defined]
         (r.gif_fps, r.gif_width), out / "media-gif", task.verbose,
-        Path(task.cache_dir) if task.cache_dir else None, counter=counter,
+        Path(task.cache_dir) if task.cache_dir else None, counter=counter, aspect=r.aspect,
     )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
     final = out / f"{task.scene_id}.gif"
@@ -271,7 +282,7 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     """Render one scene in every requested format into ``task.work_dir`` (worker entry point)."""
     if not task.verbose:
         logging.getLogger("manim").setLevel(logging.ERROR)
-    course = parse_course(task.course_text, source=task.course_source, slug=task.slug)
+    course = parse_course(task.course_text, source=task.course_source, slug=task.slug).with_aspect(task.aspect)
     out = Path(task.work_dir)
     out.mkdir(parents=True, exist_ok=True)
     counter = FrameCounter(out)
