@@ -6,13 +6,17 @@ from typing import Any, ClassVar, Self
 
 from manim import (
     DOWN,
+    ORIGIN,
     UP,
     Animation,
+    Integer,
     MathTex,
     Mobject,
     Scene,
+    SingleStringMathTex,
     Text,
     VGroup,
+    VMobject,
 )
 
 from scenes import safe_tex
@@ -21,10 +25,10 @@ from scenes.layout import Box, Layout
 from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
 from scenes.registry import spec_of_class
 from scenes.style import (
+    BUFF,
     FONT_BODY,
     FONT_TITLE,
     LINE_GAP,
-    BUFF,
     MATH_BODY,
     Theme,
     Timing,
@@ -39,6 +43,25 @@ safe_tex.install()
 SANS_TEMPLATE = safe_tex.sans_template()
 
 DEFAULT_RUN_TIME = 1.0
+# Steps in which a title shrinks (down to the body's size) to stay on one line.
+TITLE_STEP = 4
+
+
+class SansInteger(Integer):
+    """An :class:`~manim.Integer` whose digits are set in the formulas' sans-serif math.
+
+    manim caches the digits of every number by their text alone, whatever the template; this
+    class keeps a cache of its own so its digits are never the serif ones.
+    """
+
+    _digits: ClassVar[dict[str, SingleStringMathTex]] = {}
+
+    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> VMobject:
+        if string not in self._digits:
+            self._digits[string] = MathTex(string, tex_template=SANS_TEMPLATE, **kwargs)
+        mob = self._digits[string].copy()
+        mob.font_size = self._font_size
+        return mob
 
 
 class _SceneId:
@@ -141,6 +164,10 @@ class ZigzagScene(Scene):
             **kwargs,
         )
 
+    def counter(self, value: int, font_size: float, color: Any) -> Integer:
+        """A live integer in the formulas' typeface, its size raised to the floor."""
+        return SansInteger(value, font_size=self.layout.math_size(font_size), color=color)
+
     def number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`Text`, in the course language."""
         return format_number(value, digits, self.language)
@@ -175,23 +202,36 @@ class ZigzagScene(Scene):
     # ------------------------------------------------------------------ layout helpers
 
     def get_title(self, key: str = "title", **values: Any) -> VGroup:
-        """The scene's title, at the top of the safe area (wrapped onto lines if it is too wide)."""
-        title = self.wrapped(self.words(key, **values), self.layout.safe.width, font_size=FONT_TITLE)
+        """The scene's title at the top of the safe area: on one line at a size between the title's
+        and the body's if one fits, else wrapped onto lines at the title's size."""
+        words = self.words(key, **values)
+        # On one line if it fits at a size down to the body's; wrapped at the title's size if not.
+        for size in range(FONT_TITLE, FONT_BODY - 1, -TITLE_STEP):
+            title = self.wrapped(words, self.layout.safe.width, font_size=size)
+            if len(title) == 1:
+                break
+        else:
+            title = self.wrapped(words, self.layout.safe.width, font_size=FONT_TITLE)
         return title.move_to(self.layout.safe.center).align_to(self.layout.safe.top * UP, UP)
 
-    def wrapped(self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None) -> VGroup:
-        """Words on as few centred lines as fit ``width`` at ``font_size`` (text never shrinks to fit:
-        it wraps; a single word wider than ``width`` stays whole and the layout audit reports it)."""
+    def wrapped(
+        self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None, aligned_edge: Any = ORIGIN
+    ) -> VGroup:
+        """Words on as few centred lines as fit ``width`` at ``font_size``, keeping the catalogue's
+        line breaks (text never shrinks to fit: it wraps; a single word wider than ``width`` stays
+        whole and the layout audit reports it)."""
         lines: list[str] = []
-        for word in content.split():
-            trial = f"{lines[-1]} {word}" if lines else word
-            if lines and self.plain(trial, font_size=font_size).width <= width:
-                lines[-1] = trial
-            else:
-                lines.append(word)
+        for paragraph in content.splitlines():  # the catalogue's own line breaks stay
+            start = len(lines)
+            for word in filter(None, paragraph.split(" ")):  # a no-break space keeps words together
+                trial = f"{lines[-1]} {word}" if len(lines) > start else word
+                if len(lines) > start and self.plain(trial, font_size=font_size).width <= width:
+                    lines[-1] = trial
+                else:
+                    lines.append(word)
         return VGroup(
             *(self.plain(line, font_size=font_size, color=color) for line in lines or [content])
-        ).arrange(DOWN, buff=LINE_GAP * self.layout.text_size(font_size) / FONT_BODY)
+        ).arrange(DOWN, buff=LINE_GAP * self.layout.text_size(font_size) / FONT_BODY, aligned_edge=aligned_edge)
 
     def body(self, title: Mobject) -> Box:
         """The safe area under ``title``."""

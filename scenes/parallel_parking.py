@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,6 @@ from manim import (
     ORIGIN,
     RIGHT,
     UP,
-    UR,
     Axes,
     Create,
     Cross,
@@ -32,7 +32,6 @@ from manim import (
     Mobject,
     Square,
     Star,
-    Text,
     Transform,
     VGroup,
     VMobject,
@@ -44,17 +43,18 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.drive import Car, Drive
+from scenes.layout import Box, as_label, as_panel
 from scenes.parts import LONE_ROW, ROW, SECTION, FigureTable, WeightPlane
 from scenes.style import (
     BUFF,
     CAR_LENGTH,
     CONTOUR_STROKE,
     DOT_RADIUS,
+    FONT_BODY,
     FONT_LABEL,
     FONT_SMALL,
     MATH_SMALL,
     PATH_STROKE,
-    SIDE_MARGIN,
 )
 from zz_math.claims import comparison_verdict
 from zz_math.contours import ContourLine
@@ -66,9 +66,11 @@ from zz_math.scene_data.parallel_parking import (
 
 __all__ = ["ParallelParking", "ParallelParkingCut"]
 
-PLANE_HEIGHT = 6.3
-PLANE_MAX_WIDTH = 5.9
 PANEL_GAP = 0.45
+# The plane spans at least this share of the frame's short side where any arrangement allows it.
+PLANE_SHARE = 0.45
+# Times the plane is shrunk until its labels fit its box.
+PLANE_FITS = 4
 ROW_HEIGHT = 0.44
 SECTION_INDENT = 0.25
 MIN_VALUE_COLUMN = 1.3
@@ -83,8 +85,6 @@ STAR_RADIUS = 0.16
 COMPARISON_STEP_SHARE = 0.5
 DIMMED = 0.35
 COUNTER_SIZE = 30
-CUT_TABLE_SCALE = 1.3
-CUT_PLANE_MAX_WIDTH = 7.2
 LIVE_ROWS = ("step", "north_east", "south_west", "other", "still")
 FIGURE_DIGITS = 2
 CURVATURE_DIGITS = 3
@@ -100,6 +100,19 @@ def capitalised(words: str) -> str:
 # ---------------------------------------------------------------------------- the scene
 
 
+@dataclass(frozen=True, slots=True)
+class Arrangement:
+    """A way to lay the stage out: the plane's box, the live table's, the captions', whether the
+    captions take the title's place, and the room the figures table has."""
+
+    plane: Box
+    table: Box
+    captions: Box
+    replace_title: bool
+    figures: Box
+    live: FigureTable
+
+
 class ParallelParking(ZigzagScene):
     """The weight plane, the forbidden straight way, the car parking NE/SW, then centred inputs."""
 
@@ -107,10 +120,19 @@ class ParallelParking(ZigzagScene):
     path_stroke: float = PATH_STROKE
     contour_stroke: float = CONTOUR_STROKE
     car_length: float = CAR_LENGTH
-    plane_height: float = PLANE_HEIGHT
-    plane_max_width: float = PLANE_MAX_WIDTH
+    table_scale: float = 1.0
+    table_columns: int = 2
     live_rows: list[str]
     figure_rows: list[str]
+    figure_table: FigureTable | None
+    caption_band: Box
+    stage: Box
+    captions_replace_title: bool = False
+    caption_edge: np.ndarray = ORIGIN
+    fair_band: Box
+    figure_stage: Box
+    figures_mode: str = "beside"
+    figures_replace_plane: bool = False
 
     def prepare(self) -> None:
         super().prepare()
@@ -174,6 +196,7 @@ class ParallelParking(ZigzagScene):
         w1.next_to(axes.x_axis.get_end(), UP + LEFT, buff=BUFF / 2)
         w2.next_to(axes.y_axis.get_end(), DOWN + RIGHT, buff=BUFF / 2)
         for label in (w1, w2):
+            as_label(label, self.plane)
             label.add_background_rectangle(
                 color=self.theme.background, opacity=LABEL_BACKING, buff=LABEL_BACKING_BUFF
             )
@@ -199,6 +222,8 @@ class ParallelParking(ZigzagScene):
         start_label = self.prose("start", font_size=FONT_LABEL).next_to(start, DOWN, buff=BUFF)
         optimum_label = self.prose("optimum", font_size=FONT_LABEL)
         optimum_label.next_to(optimum, UP, buff=BUFF / 2)
+        for label in (start_label, optimum_label):
+            as_label(label, self.plane)
         return VGroup(start, optimum, start_label, optimum_label)
 
     def get_straight(self) -> VGroup:
@@ -237,34 +262,62 @@ class ParallelParking(ZigzagScene):
         path.set_z_index(1)
         return path
 
-    def caption(self, key: str, **values: Any) -> Text:
-        """Panel caption ``key`` at the top of the panel, fitted to its width."""
-        text = self.prose(key, font_size=FONT_SMALL, **values)
-        if text.width > self.panel_width:
-            text.scale_to_fit_width(self.panel_width)
-        return text.next_to(self.caption_anchor, DOWN, buff=0).align_to(self.caption_anchor, LEFT)
+    def caption(self, key: str, band: Box | None = None, **values: Any) -> VGroup:
+        """Caption ``key``, wrapped to ``band`` (the caption band) at its top."""
+        band = band or self.caption_band
+        words = self.words(key, **values)
+        if key != "caption_fair":  # short captions re-flow freely; the figures keep their lines
+            words = " ".join(words.split("\n"))
+        in_band = band is getattr(self, "caption_band", None)
+        text = self.wrapped(words, band.width, font_size=FONT_SMALL, aligned_edge=self.caption_edge if in_band else ORIGIN)
+        text.move_to(band.center)
+        return text.align_to(band.top * UP, UP) if in_band else text
 
     def regime_name(self, run: RegimeRun) -> str:
         return self.words(f"regime_{run.regime}")
 
-    def get_table(self, columns: int, plan: list[tuple[str, str, str]]) -> FigureTable:
-        """The figures table of ``plan`` (name, words, kind) under the first ``columns`` regimes."""
+    def table_sizes(self) -> dict[str, float]:
+        """Row height, indent, narrowest value column and gap of the tables, grown with the floor."""
+        grow = self.layout.text_size(FONT_LABEL) / FONT_LABEL
+        return {"row_height": ROW_HEIGHT * grow, "indent": SECTION_INDENT * grow,
+                "min_column": MIN_VALUE_COLUMN * grow, "gap": BUFF * grow}
+
+    def get_table(self, columns: int, plan: list[tuple[str, str, str]], width: float | None = None) -> FigureTable:
+        """The table of ``plan`` (name, words, kind) under the first ``columns`` regimes; row labels
+        wrap so that the table is at most ``width`` wide."""
         row_colour = interpolate_color(self.theme.muted, self.theme.foreground, ROW_LABEL_SHADE)
-        rows = [
-            (name, self.plain(words, font_size=FONT_LABEL, color=None if kind == SECTION else row_colour), kind)
-            for name, words, kind in plan
-        ]
         headers = [
             self.prose(f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL, color=self.colours[c])
             for c in range(columns)
         ]
-        return FigureTable(
-            rows, headers, row_height=ROW_HEIGHT, indent=SECTION_INDENT, min_column=MIN_VALUE_COLUMN, gap=BUFF
-        )
+        sizes = self.table_sizes()
+        value_columns = columns * max(sizes["min_column"], max(h.width for h in headers) + sizes["gap"])
+        room = None if width is None else width - value_columns - 2 * sizes["gap"] - sizes["indent"]
+
+        def label(words: str, kind: str) -> Mobject:
+            colour = self.theme.foreground if kind == SECTION else row_colour
+            return self.wrapped(words, room, font_size=FONT_LABEL, color=colour, aligned_edge=LEFT) if room \
+                else self.plain(words, font_size=FONT_LABEL, color=colour)
+
+        rows = [(name, label(words, kind), kind) for name, words, kind in plan]
+        return FigureTable(rows, headers, **sizes)
+
+    def get_tally(self, columns: int, plan: list[tuple[str, str, str]]) -> FigureTable:
+        """The live counters the other way round: a row per regime, a column per counter (short
+        names), for frames that have more width than height to spare."""
+        section = [(name, self.plain(words, font_size=FONT_LABEL), kind) for name, words, kind in plan
+                   if kind == SECTION]
+        rows = [
+            (f"run{c}", self.prose(f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL,
+                                   color=self.colours[c]), LONE_ROW)
+            for c in range(columns)
+        ]
+        headers = [self.prose(f"short_{name}", font_size=FONT_LABEL) for name in self.live_rows]
+        return FigureTable([*section, *rows], headers, **self.table_sizes())
 
     def get_counter(self, column: int) -> Integer:
         """A live integer for a cell of ``column`` of the panel table."""
-        return Integer(0, font_size=COUNTER_SIZE * self.table_scale, color=self.colours[column])
+        return self.counter(0, COUNTER_SIZE * self.table_scale, self.colours[column])
 
     # ------------------------------------------------------------------ layout
 
@@ -298,66 +351,200 @@ class ParallelParking(ZigzagScene):
             ("condition_number", self.words("row_condition_number"), LONE_ROW),
         ]
 
-    def table_rows(self) -> list[tuple[str, str, str]]:
-        """The figures table's plan; remembers which rows count live and which show figures."""
+    def split_plan(self, columns: int) -> None:
+        """The live tables (counters during the drives; a tall and a wide one) and the figures
+        table (after them)."""
         plan = self.table_plan()
-        self.live_rows = [name for name, _, _ in plan if name in LIVE_ROWS]
-        self.figure_rows = [name for name, _, kind in plan if name not in LIVE_ROWS and kind != SECTION]
-        return plan
+        live = [row for row in plan if row[0] in LIVE_ROWS or row[0] == "course_rate"]
+        figures = [row for row in plan if row[0] not in LIVE_ROWS]
+        self.live_rows = [name for name, _, _ in live if name in LIVE_ROWS]
+        self.figure_rows = [name for name, _, kind in figures if kind != SECTION]
+        self.tall_table = self.get_table(columns, live)
+        self.wide_table = self.get_tally(columns, live)
+        self.table = self.tall_table
+        self.figure_table = self.get_table(columns, figures, self.layout.safe.width) if columns > 1 else None
+
+    def live_cell(self, name: str, index: int) -> Mobject:
+        """Where the counter ``name`` of run ``index`` goes in the live table in use."""
+        if self.table is self.wide_table:
+            return self.table.cell(f"run{index}", self.live_rows.index(name))
+        return self.table.cell(name, index)
+
+    def live_heading(self, index: int) -> list[Mobject]:
+        """What names run ``index`` in the live table: its column's header, or its row's label."""
+        if self.table is self.wide_table:
+            return [self.table.label(f"run{index}")]
+        return [self.table.headers[index]]
+
+    def live_labels(self) -> list[Mobject]:
+        """The live table's words that do not belong to one run."""
+        if self.table is self.wide_table:
+            return [*self.table.headers, *(self.table.label(n) for n in self.table.names if not n.startswith("run"))]
+        return [self.table.labels]
+
+    def caption_keys(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every caption the scene shows, with its values (the band is as tall as the tallest)."""
+        return [
+            ("caption_plane", {"direction": self.direction_words()}),
+            (self.story_key("caption_straight", signed=True), {
+                "regime": self.regime_name(self.data.runs[0]), "x": self.symbol("input"),
+                "direction": self.direction_words()}),
+            (self.story_key("caption_drive"), {}),
+            (self.told("caption_comparison", 1), {"regime": self.regime_name(self.data.runs[1])}),
+            ("caption_fair", self.verdict_values()),
+        ]
+
+    def band_height(self, width: float) -> float:
+        """Height of the tallest caption wrapped to ``width`` (the last one, over the figures,
+        finds its own place when the figures take the plane's)."""
+        keys = self.caption_keys()
+        return max(
+            self.caption(key, Box(0.0, width, 0.0, 1.0), **values).height
+            for key, values in (keys[:-1] if len(keys) > 1 else keys)
+        )
+
+    def plane_unit(self, box: Box) -> float:
+        """Units per weight of the largest plane that fits ``box``."""
+        w1_min, w1_max, w2_min, w2_max = self.data.bounds
+        return max(0.0, min(box.width / (w1_max - w1_min), box.height / (w2_max - w2_min)))
+
+    def arrangements(self, body: Box) -> list[Arrangement]:
+        """Ways to share ``body`` (the safe area under the title) out: a column beside the plane
+        (captions over the tall live table), the plane over a live table (tall or wide) with the
+        captions under both, and that with the captions in the title's place."""
+        safe, gap = self.layout.safe, PANEL_GAP
+        ways = []
+        table = self.tall_table
+        widest = max(table.width, self.figure_table.width if self.figure_table is not None else 0.0)
+        for column_width in dict.fromkeys((widest, table.width)):
+            plane, column = body.columns([max(body.width - column_width - gap, 0.0), column_width], gap)
+            band = self.band_height(column.width)
+            captions = Box(column.left, column.right, column.top - band, column.top)
+            tables = column.below(captions.bottom, CAPTION_GAP)
+            if tables.height >= table.height and plane.width > 0:
+                ways.append(Arrangement(plane, tables, captions, False, tables, table))
+        band = self.band_height(safe.width)
+        for table in (self.tall_table, self.wide_table):
+            for replace in (False, True):
+                top = safe.top - band - CAPTION_GAP if replace else body.top
+                bottom = safe.bottom if replace else safe.bottom + band + CAPTION_GAP
+                stage = Box(safe.left, safe.right, bottom, top)
+                if stage.height - table.height - gap <= 0:
+                    continue
+                plane, tables = stage.rows([stage.height - table.height - gap, table.height], gap)
+                captions = (Box(safe.left, safe.right, safe.top - band, safe.top) if replace
+                            else Box(safe.left, safe.right, safe.bottom, safe.bottom + band))
+                room = Box(tables.left, tables.right, bottom, tables.top)
+                ways.append(Arrangement(plane, tables, captions, replace, room, table))
+        return ways
+
+    def choose(self, ways: list[Arrangement]) -> Arrangement:
+        """A plane of at least :data:`PLANE_SHARE` of the short side first, then the title kept,
+        then the figures table beside the plane (not in its place), then the largest plane."""
+
+        def merit(way: Arrangement) -> tuple[bool, bool, bool, float]:
+            size = self.plane_unit(way.plane) * self.bounds_height()
+            figures = self.figure_table
+            fits = figures is None or (figures.width <= way.figures.width + 1e-6
+                                       and figures.height <= way.figures.height + 1e-6)
+            large = size >= PLANE_SHARE * self.layout.short_side
+            return (large, large and not way.replace_title, large and fits, size)
+
+        return max(ways, key=merit)
 
     def layout_stage(self) -> None:
-        """Place the plane, the panel caption anchor and the table; nothing is added yet."""
+        """Title, captions, plane and tables placed from the frame (see :meth:`choose`); nothing
+        is added yet."""
         self.title = self.get_title(self.story_key("title"))
-        top = self.title.get_bottom()[1] - BUFF
-        left, right, bottom, _ = self.safe_area()
-        height = min(self.plane_height, self.plane_top() - bottom)
-        self.plane = self.get_plane(height, self.plane_max_width)
-        self.plane.move_to(ORIGIN).align_to(np.array([left, 0, 0]), LEFT)
-        self.plane.align_to(np.array([0, bottom, 0]), DOWN)
-        self.axes = self.plane.axes
-        self.axis_labels = self.get_axis_labels(self.axes)
+        self.split_plan(self.table_columns)
+        way = self.choose(self.arrangements(self.body(self.title)))
+        self.caption_band, self.captions_replace_title, self.table = way.captions, way.replace_title, way.live
+        self.caption_edge = LEFT if way.captions.width < self.layout.safe.width / 2 else ORIGIN
+        self.place_plane(way.plane)
+        self.table.move_to(way.table.center).align_to(way.table.top * UP, UP)
+        self.place_figure_table(way.figures)
+
+    def bounds_height(self) -> float:
+        """Height of the plotted weights' range (``w2``)."""
+        return self.data.bounds[3] - self.data.bounds[2]
+
+    def place_plane(self, box: Box) -> None:
+        """The plane and everything drawn on it (labels included) as large as ``box`` allows."""
+        inner = box
+        for _ in range(PLANE_FITS):
+            unit = self.plane_unit(inner)
+            self.plane = self.get_plane(unit * self.bounds_height(), inner.width)
+            as_panel(self.plane, "weight plane")
+            self.plane.move_to(inner.center)
+            self.axes = self.plane.axes
+            self.axis_labels = self.get_axis_labels(self.axes)
+            self.markers = self.get_markers()
+            drawn = VGroup(self.plane, self.axis_labels, self.markers)
+            over = [box.left - drawn.get_left()[0], drawn.get_right()[0] - box.right,
+                    box.bottom - drawn.get_bottom()[1], drawn.get_top()[1] - box.top]
+            if max(over) <= 1e-6:
+                break
+            # Labels stick out of the box: shrink the plane's box by what sticks out, and again.
+            inner = Box(inner.left + max(over[0], 0), inner.right - max(over[1], 0),
+                        inner.bottom + max(over[2], 0), inner.top - max(over[3], 0))
         self.contours = self.get_contours(self.contour_lines[0])
-        self.markers = self.get_markers()
         self.straight = self.get_straight()
-        panel_left = self.axes.get_right()[0] + PANEL_GAP
-        self.panel_width = right - panel_left
-        self.caption_anchor = Dot(np.array([panel_left, top, 0.0]), radius=0.001)
-        self.table = self.get_table(2, self.table_rows())
-        self.fit_table(height=top - self.tallest_caption() - CAPTION_GAP - bottom)
-        self.table.align_to(np.array([panel_left, 0, 0]), LEFT)
-        self.table.align_to(np.array([0, bottom, 0]), DOWN)
 
-    def tallest_caption(self) -> float:
-        """Height of the tallest panel caption the scene will show, so the table stays below it."""
-        captions = [
-            self.caption("caption_plane", direction=self.direction_words()),
-            self.caption(
-                self.story_key("caption_straight", signed=True),
-                regime=self.regime_name(self.data.runs[0]),
-                x=self.symbol("input"),
-                direction=self.direction_words(),
-            ),
-            self.caption(self.story_key("caption_drive")),
-            self.caption("caption_fair", **self.verdict_values()),
-        ]
-        return max(caption.height for caption in captions)
+    def place_figure_table(self, room: Box) -> None:
+        """Where the figures go (:attr:`figures_mode`): under the live table with the last caption
+        in the band (``beside``); else the plane steps aside and the table shares the stage with
+        that caption (``together``) or, when both do not fit, the caption comes first alone and the
+        table then shares the stage with its verdict (``apart``)."""
+        table = self.figure_table
+        self.fair_band = self.caption_band
+        if table is None:
+            return
+        fair = self.caption("caption_fair", **self.verdict_values())
+        if (table.width <= room.width + 1e-6 and table.height <= room.height + 1e-6
+                and fair.height <= self.caption_band.height + 1e-6):
+            self.figures_mode = "beside"
+            table.move_to(room.center).align_to(room.top * UP, UP)
+            return
+        self.figures_replace_plane = True
+        if self.captions_replace_title:  # the reasoning in the stage first, then the verdict in the band
+            self.figure_stage = self.layout.safe.below(self.caption_band.bottom, CAPTION_GAP)
+            self.figures_mode = "apart"
+            table.move_to(self.figure_stage.center)
+            return
+        self.figure_stage = self.body(self.title)
+        split = self.share_stage(table, "caption_fair", self.verdict_values())
+        self.figures_mode = "together" if split is not None else "apart"
+        if split is None:
+            split = self.share_stage(table, None, {}) or (self.figure_stage, self.figure_stage)
+        table_box, self.fair_band = split
+        table.move_to(table_box.center)
 
-    def plane_top(self) -> float:
-        """Highest point the plane may reach: under the title."""
-        return float(self.title.get_bottom()[1] - BUFF)
+    def share_stage(self, table: Mobject, key: str | None, values: dict[str, Any]) -> tuple[Box, Box] | None:
+        """The figures stage cut between ``table`` and caption ``key`` (the verdict alone when
+        ``None``): side by side or stacked, whichever leaves the caption more room; ``None`` when
+        the caption fits neither way."""
+        stage, gap = self.figure_stage, PANEL_GAP
+        splits = []
+        if stage.width - table.width - gap > 0:
+            splits.append(stage.columns([table.width, stage.width - table.width - gap], gap))
+        if stage.height - table.height - gap > 0:
+            splits.append(stage.rows([table.height, stage.height - table.height - gap], gap))
 
-    def fit_table(self, scale: float = 1.0, height: float | None = None) -> None:
-        """Scale the table by ``scale``, then down to the panel width (and to ``height``);
-        remember the factor."""
-        self.table_scale = min(scale, self.panel_width / self.table.width)
-        if height is not None and self.table.height * self.table_scale > height:
-            self.table_scale = height / self.table.height
-        self.table.scale(self.table_scale)
+        def spare(split: list[Box]) -> float:
+            words = self.words(key, **values) if key else self.verdict_values()["verdict"]
+            caption = self.wrapped(words, split[1].width, font_size=FONT_SMALL)
+            return min(split[1].height - caption.height, split[1].width - caption.width)
+
+        fitting = [split for split in splits if spare(split) >= 0]
+        if not fitting:
+            return None
+        table_box, caption_box = max(fitting, key=spare)
+        return table_box, caption_box
 
     def make_drive(self, index: int, with_car: bool = True, ease: Callable[[float], float] = smooth) -> Drive:
         """A drive of run ``index`` with its path, car and live counters in the table."""
         numbers = {
-            name: (self.get_counter(index), self.table.cell(name, index))
+            name: (self.get_counter(index), self.live_cell(name, index))
             for name in self.live_rows
         }
         return Drive(
@@ -378,11 +565,14 @@ class ParallelParking(ZigzagScene):
             Create(self.axes), FadeIn(self.axis_labels), Create(self.contours), run_time=self.timing.move
         )
         self.current_caption = self.caption("caption_plane", direction=self.direction_words())
+        if self.captions_replace_title:
+            self.wait(self.timing.pause)
+            self.play(FadeOut(self.title), run_time=self.timing.fade)
         self.play(FadeIn(self.markers), Write(self.current_caption), run_time=self.timing.write)
         self.wait(self.timing.pause)
 
-    def change_caption(self, key: str, **values: Any) -> None:
-        new = self.caption(key, **values)
+    def change_caption(self, key: str, band: Box | None = None, **values: Any) -> None:
+        new = self.caption(key, band, **values)
         self.play(FadeOut(self.current_caption), FadeIn(new), run_time=self.timing.fade)
         self.current_caption = new
 
@@ -406,11 +596,7 @@ class ParallelParking(ZigzagScene):
         self.drives.append(drive)
         if index == 0:
             self.change_caption(self.story_key("caption_drive"))
-            self.play(
-                FadeIn(self.table.headers[0]),
-                FadeIn(VGroup(*(self.table.labels[r] for r in range(self.table.row(self.live_rows[-1]) + 1)))),
-                run_time=self.timing.fade,
-            )
+            self.play(*(FadeIn(m) for m in [*self.live_heading(0), *self.live_labels()]), run_time=self.timing.fade)
         numbers = [number for number, _ in drive.numbers.values()]
         assert drive.car is not None
         self.add(drive.path)
@@ -437,7 +623,7 @@ class ParallelParking(ZigzagScene):
             first.path.animate.set_stroke(opacity=DIMMED),
             FadeOut(self.straight if self.blocked else self.straight[0]),
             Transform(self.contours, comparison),
-            FadeIn(self.table.headers[1]),
+            *(FadeIn(m) for m in self.live_heading(1)),
             run_time=self.timing.move,
         )
         self.show_drive(1, per_step=self.timing.step * COMPARISON_STEP_SHARE)
@@ -512,17 +698,36 @@ class ParallelParking(ZigzagScene):
         return self.formula(tex, font_size=size, color=self.colours[column])
 
     def show_figures(self) -> None:
+        table = self.figure_table
+        assert table is not None
         self.figures = VGroup()
         texts_of = self.figure_texts()
         for name in self.figure_rows:
             for column, words in enumerate(texts_of[name]):
                 value = self.figure_mobject(words, column)
-                value.move_to(self.table.cell(name, column))
+                value.move_to(table.cell(name, column))
                 self.figures.add(value)
-        first = self.table.row(self.live_rows[-1]) + 1
-        labels = VGroup(*(self.table.labels[r] for r in range(first, len(self.table.labels))))
-        self.change_caption("caption_fair", **self.verdict_values())
-        self.play(FadeIn(labels), FadeIn(self.figures), run_time=self.timing.write)
+        leaving = [*self.live_labels(), *self.live_heading(0), *self.live_heading(1),
+                   *(number for drive in self.drives for number, _ in drive.numbers.values())]
+        if self.figures_replace_plane:
+            leaving += [self.axes, self.axis_labels, self.contours, self.markers, *self.straight,
+                        *(drive.path for drive in self.drives), *(d.car for d in self.drives if d.car)]
+        shown = {id(part) for top in self.mobjects for part in top.get_family()}
+        self.play(*(FadeOut(m) for m in leaving if id(m) in shown), run_time=self.timing.fade)
+        if self.figures_mode == "apart":  # the reasoning alone first, then the table and the verdict
+            alone = self.wrapped(self.words("caption_fair", **self.verdict_values()),
+                                 self.figure_stage.width, font_size=FONT_SMALL).move_to(self.figure_stage.center)
+            self.play(FadeOut(self.current_caption), FadeIn(alone), run_time=self.timing.fade)
+            self.wait(self.timing.read)
+            self.current_caption = alone
+            verdict = self.wrapped(self.verdict_values()["verdict"], self.fair_band.width, font_size=FONT_SMALL)
+            self.play(FadeOut(alone), run_time=self.timing.fade)
+            self.play(FadeIn(verdict.move_to(self.fair_band.center)), run_time=self.timing.fade)
+            self.current_caption = verdict
+        else:
+            self.change_caption("caption_fair", self.fair_band, **self.verdict_values())
+        self.play(FadeIn(table.headers), FadeIn(table.labels), FadeIn(self.figures), run_time=self.timing.write)
+        as_panel(VGroup(table, self.figures), "figures table")
 
 
 # ---------------------------------------------------------------------------- the GIF cut
@@ -538,8 +743,7 @@ class ParallelParkingCut(ParallelParking):
     path_stroke = PATH_STROKE * 2.2
     contour_stroke = CONTOUR_STROKE * 3.0
     car_length = CAR_LENGTH * 1.35
-    plane_height = math.inf  # as tall as the frame allows
-    plane_max_width = CUT_PLANE_MAX_WIDTH
+    table_columns = 1
     cut_drive = 7.0
     opening = 0.6
     parked = 1.5
@@ -553,29 +757,19 @@ class ParallelParkingCut(ParallelParking):
         self.drive_loop()
         self.close_loop()
 
+    def caption_keys(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(self.story_key("caption_cut"), {})]
+
+    def get_title(self, key: str = "title", **values: Any) -> VGroup:
+        """The cut's own title (the regime and its rule), smaller than a lecture title."""
+        regime = self.regime_name(self.data.runs[0])
+        words = self.words(self.told("title_cut"), regime=capitalised(regime))
+        title = self.wrapped(words, self.layout.safe.width, font_size=FONT_BODY)
+        return title.move_to(self.layout.safe.center).align_to(self.layout.safe.top * UP, UP)
+
     def layout_stage(self) -> None:
         super().layout_stage()
-        self.title.align_to(self.caption_anchor, LEFT)
-        self.caption_anchor.next_to(self.title, DOWN, buff=CAPTION_GAP)
-        self.caption_anchor.set_x(self.axes.get_right()[0] + PANEL_GAP)
         self.current_caption = self.caption(self.story_key("caption_cut"))
-        plan = [(name, words, kind) for name, words, kind in self.table_plan() if name in LIVE_ROWS]
-        self.live_rows = [name for name, _, _ in plan]
-        self.table = self.get_table(1, plan)
-        self.fit_table(CUT_TABLE_SCALE)
-        self.table.next_to(self.current_caption, DOWN, buff=2 * CAPTION_GAP)
-        self.table.align_to(self.caption_anchor, LEFT)
-
-    def get_title(self, key: str = "title", **values: Any) -> Text:
-        regime = self.regime_name(self.data.runs[0])
-        title = self.prose(
-            self.told("title_cut"), font_size=FONT_SMALL, regime=regime[:1].upper() + regime[1:]
-        )
-        return title.to_edge(UR, buff=SIDE_MARGIN)
-
-    def plane_top(self) -> float:
-        """The title sits beside the plane, so the plane takes the frame's full height."""
-        return self.safe_area()[3]
 
     def set_stage(self) -> None:
         self.layout_stage()
@@ -589,10 +783,10 @@ class ParallelParkingCut(ParallelParking):
             self.axis_labels,
             self.straight if self.blocked else self.straight[0],
             self.markers,
-            self.title,
+            *([] if self.captions_replace_title else [self.title]),
             self.current_caption,
-            self.table.headers[0],
-            self.table.labels,
+            *self.live_heading(0),
+            *self.live_labels(),
             self.drive.path,
             self.drive.car,
             self.numbers,

@@ -117,7 +117,8 @@ class FigureTable(VGroup):
     Rows are addressed by name: ``table.cell("step", 0)`` is where row ``step`` of column 0 puts
     its value, ``table.label("step")`` the row's label. A row's kind is :data:`SECTION` (a heading),
     :data:`ROW` (indented under a heading) or :data:`LONE_ROW`. Columns are as wide as their widest
-    header (at least ``min_column``), the label column as wide as its widest label.
+    header (at least ``min_column``), the label column as wide as its widest label. A row is
+    ``row_height`` tall, and taller by what a label of several lines adds.
     """
 
     def __init__(
@@ -144,8 +145,13 @@ class FigureTable(VGroup):
         for header, x in zip(self.headers, centres, strict=True):
             header.move_to(np.array([x, 0.0, 0.0])).align_to(self.headers[0], UP)
         self.cells: list[list[Mobject]] = []
-        for r, (label, shift) in enumerate(zip(self.labels, indents, strict=True)):
-            y = -(r + 1) * row_height
+        edge = -row_height / 2  # top of the next row
+        one_line = min(label.height for label in self.labels)
+        for label, shift in zip(self.labels, indents, strict=True):
+            # A label of several lines makes its row taller by what it adds to one line.
+            height = row_height + max(0.0, label.height - one_line)
+            y = edge - height / 2
+            edge -= height
             label.move_to(np.array([shift, y, 0.0]), aligned_edge=LEFT)
             self.cells.append(
                 [Dot(np.array([x, y, 0.0]), radius=0.001).set_opacity(0.0) for x in centres]

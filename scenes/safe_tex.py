@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIM_PREAMBLE", "SANS_PACKAGES", "SANS_SWITCH", "sans_template", "TEX_ENVIRONMENT", "TexTimeout", "first_tex_error", "install", "tex_timeout"]
+__all__ = ["MANIM_PREAMBLE", "SANS_PACKAGES", "SANS_SWITCH", "TEX_ENVIRONMENT", "TexTimeout", "first_tex_error", "install", "sans_template", "tex_timeout"]
 
 TEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 DEFAULT_TIMEOUT = 30.0

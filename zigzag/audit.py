@@ -79,7 +79,7 @@ class _Item:
 
 def _visible_points(mobject: Mobject) -> np.ndarray | None:
     """Corners of the parts of ``mobject`` one can see (``None`` when nothing shows)."""
-    from manim import VMobject
+    from manim import ImageMobject, PMobject, VMobject
 
     chunks = []
     for part in mobject.get_family():
@@ -91,6 +91,8 @@ def _visible_points(mobject: Mobject) -> np.ndarray | None:
             stroke = part.get_stroke_opacity() > VISIBLE and part.get_stroke_width() > 0
             if not (fill or stroke):
                 continue
+        elif not isinstance(part, ImageMobject | PMobject):  # a ValueTracker's point draws nothing
+            continue
         chunks.append(points[:, :2])
     return np.vstack(chunks) if chunks else None
 

@@ -57,17 +57,17 @@ class Moment:
 
 @dataclass(slots=True)
 class Walk:
-    """What a walk found: the sections (name, first frame), the frame count, and a still if asked."""
+    """What a walk found: the sections (name, first frame), the frame count, and the stills drawn.
+
+    ``section_stills`` holds, per section that shows at least one frame, its name, its last frame
+    and the settled picture at its end (the frame a section ending on a wait shows last).
+    """
 
     sections: list[tuple[str, int]] = field(default_factory=list)
     frames: int = 0
     fps: int = 0
     still: np.ndarray | None = None
-
-    def section_frames(self) -> list[tuple[str, int]]:
-        """Each section that shows at least one frame, with its last frame."""
-        ends = [start for _, start in self.sections[1:]] + [self.frames]
-        return [(name, end - 1) for (name, start), end in zip(self.sections, ends, strict=True) if end > start]
+    section_stills: list[tuple[str, int, np.ndarray]] = field(default_factory=list)
 
 
 def frame_config(quality: str, aspect: str, media: Path, *, pixel_short: int | None = None,
@@ -104,13 +104,14 @@ def walk_scene(
     *,
     look: Callable[[Scene, Moment], None] | None = None,
     still_frame: int | None = None,
-    final_still: bool = False,
+    sections: bool | str = False,
 ) -> Walk:
     """Walk ``scene_class`` (bound to its course) under ``config_values``.
 
-    ``look(scene, moment)`` is called inside and at the end of every animation; ``still_frame``
-    draws that video frame (the last one when it is past the end); ``final_still`` draws the
-    settled frame after the last animation. The walk stops after the still.
+    ``look(scene, moment)`` is called inside and at the end of every animation. ``still_frame``
+    draws that video frame (the settled last frame when it is past the end, or when it is ``-1``).
+    ``sections`` draws the settled end of every section (``True``) or of the one named. A walk that
+    draws a still stops once it has it.
     """
     from manim import tempconfig
 
@@ -120,15 +121,16 @@ def walk_scene(
         scene.walk = Walk(fps=int(config_values["frame_rate"]))
         scene.look = look
         scene.still_frame = still_frame
+        scene.wanted_sections = sections
         try:
             scene.render()
+            scene.end_section()
         except _StillTaken:
             pass
         walk: Walk = scene.walk
-        if still_frame is not None and walk.still is None:  # past the end: the last frame
+        if still_frame is not None and walk.still is None:  # past the end: the settled last frame
             walk.still = scene.draw()
-        elif final_still:
-            walk.still = scene.draw()
+            walk.frames = max(walk.frames, 1)
     return walk
 
 
@@ -137,21 +139,33 @@ class _StillTaken(Exception):
 
 
 def _walker(scene_class: type[Scene]) -> type[Scene]:
-    """``scene_class`` with the walk's hooks: a clock in video frames, sections, looks and a still."""
+    """``scene_class`` with the walk's hooks: a clock in video frames, sections, looks and stills."""
 
     class Walker(scene_class):  # type: ignore[valid-type,misc]
         walk: Walk
         look: Callable[[Scene, Moment], None] | None
         still_frame: int | None
+        wanted_sections: bool | str
         _plays = 0
         _first = 0
         _count = 0
 
         def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+            self.end_section()
             super().next_section(name, *args, **kwargs)
             if self.walk.sections and self.walk.sections[-1][1] == self.walk.frames:
                 self.walk.sections.pop()  # an empty section: the new one starts at the same frame
             self.walk.sections.append((name, self.walk.frames))
+
+        def end_section(self) -> None:
+            """Draw the settled end of the section that ends now, if it is wanted and shows frames."""
+            if not self.walk.sections or self.walk.sections[-1][1] == self.walk.frames:
+                return
+            name = self.walk.sections[-1][0]
+            if self.wanted_sections is True or self.wanted_sections == name:
+                self.walk.section_stills.append((name, self.walk.frames - 1, self.draw()))
+                if self.wanted_sections == name:
+                    raise _StillTaken
 
         def moment(self, kind: Kind) -> Moment:
             section = self.walk.sections[-1][0] if self.walk.sections else ""
