@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 from manim import (
@@ -10,6 +11,7 @@ from manim import (
     UP,
     Animation,
     Integer,
+    ManimColor,
     MathTex,
     Mobject,
     Scene,
@@ -21,7 +23,7 @@ from manim import (
 
 from scenes import safe_tex
 from scenes.course import Course, current_course
-from scenes.layout import Box, Layout
+from scenes.layout import Box, Layout, text_height, text_width
 from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
 from scenes.registry import spec_of_class
 from scenes.style import (
@@ -45,6 +47,23 @@ SANS_TEMPLATE = safe_tex.sans_template()
 DEFAULT_RUN_TIME = 1.0
 # Steps in which a title shrinks (down to the body's size) to stay on one line.
 TITLE_STEP = 4
+# Lines are filled to this share of the width: measured widths may differ a little from Text's.
+WRAP_MARGIN = 0.97
+
+
+# Texts and formulas already built in this process, by what they show: a copy is much cheaper than
+# parsing their SVG again (a layout audit builds the same words in every shape).
+_BUILT: dict[tuple[Any, ...], Mobject] = {}
+BUILT_LIMIT = 4096
+
+
+def _built(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """A fresh copy of what ``build`` makes for ``key``, built once per process."""
+    if key not in _BUILT:
+        if len(_BUILT) >= BUILT_LIMIT:
+            _BUILT.clear()
+        _BUILT[key] = build()
+    return _BUILT[key].copy()
 
 
 class SansInteger(Integer):
@@ -138,12 +157,9 @@ class ZigzagScene(Scene):
 
     def plain(self, content: str, font_size: float = FONT_BODY, color: Any = None) -> Text:
         """A :class:`Text` of ready-made words (numbers already formatted)."""
-        return Text(
-            content,
-            font=self.theme.font,
-            font_size=self.layout.text_size(font_size),
-            color=color if color is not None else self.theme.foreground,
-        )
+        key = (content, self.theme.font, self.layout.text_size(font_size),
+               ManimColor(color if color is not None else self.theme.foreground).to_hex())
+        return _built(key, lambda: Text(content, font=key[1], font_size=key[2], color=key[3]))
 
     def notation(self, tex: str) -> str:
         """``tex`` with ``@w``, ``@L``, ``@x`` replaced by the course's notation."""
@@ -156,13 +172,12 @@ class ZigzagScene(Scene):
 
     def formula(self, *tex: str, font_size: float = MATH_BODY, color: Any = None, **kwargs: Any) -> MathTex:
         """A :class:`MathTex` of ``tex`` parts in the course's notation."""
-        return MathTex(
-            *(self.notation(t) for t in tex),
-            font_size=self.layout.math_size(font_size),
-            tex_template=SANS_TEMPLATE,
-            color=color if color is not None else self.theme.foreground,
-            **kwargs,
-        )
+        parts = tuple(self.notation(t) for t in tex)
+        colour = ManimColor(color if color is not None else self.theme.foreground).to_hex()
+        key = ("tex", parts, self.layout.math_size(font_size), colour, repr(sorted(kwargs.items())))
+        return _built(key, lambda: MathTex(
+            *parts, font_size=key[2], tex_template=SANS_TEMPLATE, color=colour, **kwargs
+        ))
 
     def counter(self, value: int, font_size: float, color: Any) -> Integer:
         """A live integer in the formulas' typeface, its size raised to the floor."""
@@ -214,24 +229,40 @@ class ZigzagScene(Scene):
             title = self.wrapped(words, self.layout.safe.width, font_size=FONT_TITLE)
         return title.move_to(self.layout.safe.center).align_to(self.layout.safe.top * UP, UP)
 
-    def wrapped(
-        self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None, aligned_edge: Any = ORIGIN
-    ) -> VGroup:
-        """Words on as few centred lines as fit ``width`` at ``font_size``, keeping the catalogue's
-        line breaks (text never shrinks to fit: it wraps; a single word wider than ``width`` stays
-        whole and the layout audit reports it)."""
+    def wrap(self, content: str, width: float, font_size: float = FONT_BODY) -> list[str]:
+        """``content`` cut into as few lines as fit ``width`` at ``font_size``, keeping its own line
+        breaks (a no-break space keeps two words together; a word wider than ``width`` stays whole
+        and the layout audit reports it). Widths are measured, no text is built."""
         lines: list[str] = []
-        for paragraph in content.splitlines():  # the catalogue's own line breaks stay
+        size = self.layout.text_size(font_size)
+        for paragraph in content.splitlines():
             start = len(lines)
-            for word in filter(None, paragraph.split(" ")):  # a no-break space keeps words together
+            for word in filter(None, paragraph.split(" ")):
                 trial = f"{lines[-1]} {word}" if len(lines) > start else word
-                if len(lines) > start and self.plain(trial, font_size=font_size).width <= width:
+                if len(lines) > start and text_width(trial, self.theme.font, size) <= width * WRAP_MARGIN:
                     lines[-1] = trial
                 else:
                     lines.append(word)
+        return lines or [content]
+
+    def line_gap(self, font_size: float) -> float:
+        """Gap between wrapped lines at ``font_size``."""
+        return LINE_GAP * self.layout.text_size(font_size) / FONT_BODY
+
+    def wrapped_height(self, content: str, width: float, font_size: float = FONT_BODY) -> float:
+        """At most the height :meth:`wrapped` gives ``content``, without building it."""
+        lines = len(self.wrap(content, width, font_size))
+        line = text_height(self.theme.font, self.layout.text_size(font_size))
+        return lines * line + (lines - 1) * self.line_gap(font_size)
+
+    def wrapped(
+        self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None, aligned_edge: Any = ORIGIN
+    ) -> VGroup:
+        """:meth:`wrap` made into lines of text, centred (or on ``aligned_edge``): text never
+        shrinks to fit a width, it wraps."""
         return VGroup(
-            *(self.plain(line, font_size=font_size, color=color) for line in lines or [content])
-        ).arrange(DOWN, buff=LINE_GAP * self.layout.text_size(font_size) / FONT_BODY, aligned_edge=aligned_edge)
+            *(self.plain(line, font_size=font_size, color=color) for line in self.wrap(content, width, font_size))
+        ).arrange(DOWN, buff=self.line_gap(font_size), aligned_edge=aligned_edge)
 
     def body(self, title: Mobject) -> Box:
         """The safe area under ``title``."""

@@ -39,6 +39,8 @@ __all__ = [
     "cap_ratio",
     "frame_units",
     "pixel_size",
+    "text_height",
+    "text_width",
 ]
 
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "4:3": (4, 3), "1:1": (1, 1), "9:16": (9, 16)}
@@ -254,3 +256,55 @@ def as_label(text: Mobject, panel: Mobject) -> Mobject:
     """Mark ``text`` as a label drawn on ``panel`` (allowed to overlap it, not other texts)."""
     text.label_of = panel  # type: ignore[attr-defined]
     return text
+
+
+# A sample of letters, digits and spaces that calibrates measured widths against manim's Text.
+CALIBRATION = "The quick brown fox jumps 0123456789"
+MEASURE_SIZE = 20
+
+
+@functools.cache
+def _font_file(font: str) -> str | None:
+    """The file fontconfig picks for ``font`` (``None`` without ``fc-match``)."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("fc-match")
+    if tool is None:
+        return None
+    found = subprocess.run([tool, "-f", "%{file}", font], capture_output=True, text=True, check=False)
+    return found.stdout.strip() or None
+
+
+@functools.cache
+def _measurer(font: str) -> tuple[object, float] | None:
+    """A FreeType face of ``font`` and the factor from its lengths to :class:`Text` widths."""
+    from manim import Text
+    from PIL import ImageFont
+
+    path = _font_file(font)
+    if path is None:
+        return None
+    face = ImageFont.truetype(path, MEASURE_SIZE)
+    length = face.getlength(CALIBRATION)
+    return face, Text(CALIBRATION, font=font, font_size=MEASURE_SIZE).width / length
+
+
+def text_width(words: str, font: str, size: float) -> float:
+    """Width in units of ``words`` set as :class:`Text` in ``font`` at ``size``, measured with
+    FreeType (a :class:`Text` is built only when the font file cannot be found)."""
+    measurer = _measurer(font)
+    if measurer is None:
+        from manim import Text
+
+        return float(Text(words, font=font, font_size=size).width)
+    face, factor = measurer
+    return float(face.getlength(words)) * factor * size / MEASURE_SIZE  # type: ignore[attr-defined]
+
+
+@functools.cache
+def text_height(font: str, size: float) -> float:
+    """Height of one line of :class:`Text` in ``font`` at ``size`` with capitals and descenders."""
+    from manim import Text
+
+    return float(Text("ÉHgjpqy", font=font, font_size=size).height)

@@ -43,7 +43,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.drive import Car, Drive
-from scenes.layout import Box, as_label, as_panel
+from scenes.layout import Box, as_label, as_panel, text_width
 from scenes.parts import LONE_ROW, ROW, SECTION, FigureTable, WeightPlane
 from scenes.style import (
     BUFF,
@@ -262,12 +262,15 @@ class ParallelParking(ZigzagScene):
         path.set_z_index(1)
         return path
 
+    def caption_words(self, key: str, **values: Any) -> str:
+        """The words of caption ``key``: short captions re-flow freely, the figures keep their lines."""
+        words = self.words(key, **values)
+        return words if key == "caption_fair" else " ".join(words.split("\n"))
+
     def caption(self, key: str, band: Box | None = None, **values: Any) -> VGroup:
         """Caption ``key``, wrapped to ``band`` (the caption band) at its top."""
         band = band or self.caption_band
-        words = self.words(key, **values)
-        if key != "caption_fair":  # short captions re-flow freely; the figures keep their lines
-            words = " ".join(words.split("\n"))
+        words = self.caption_words(key, **values)
         in_band = band is getattr(self, "caption_band", None)
         text = self.wrapped(words, band.width, font_size=FONT_SMALL, aligned_edge=self.caption_edge if in_band else ORIGIN)
         text.move_to(band.center)
@@ -399,7 +402,7 @@ class ParallelParking(ZigzagScene):
         finds its own place when the figures take the plane's)."""
         keys = self.caption_keys()
         return max(
-            self.caption(key, Box(0.0, width, 0.0, 1.0), **values).height
+            self.wrapped_height(self.caption_words(key, **values), width, FONT_SMALL)
             for key, values in (keys[:-1] if len(keys) > 1 else keys)
         )
 
@@ -499,9 +502,10 @@ class ParallelParking(ZigzagScene):
         self.fair_band = self.caption_band
         if table is None:
             return
-        fair = self.caption("caption_fair", **self.verdict_values())
+        fair = self.wrapped_height(self.caption_words("caption_fair", **self.verdict_values()),
+                                   self.caption_band.width, FONT_SMALL)
         if (table.width <= room.width + 1e-6 and table.height <= room.height + 1e-6
-                and fair.height <= self.caption_band.height + 1e-6):
+                and fair <= self.caption_band.height + 1e-6):
             self.figures_mode = "beside"
             table.move_to(room.center).align_to(room.top * UP, UP)
             return
@@ -531,9 +535,11 @@ class ParallelParking(ZigzagScene):
             splits.append(stage.rows([table.height, stage.height - table.height - gap], gap))
 
         def spare(split: list[Box]) -> float:
-            words = self.words(key, **values) if key else self.verdict_values()["verdict"]
-            caption = self.wrapped(words, split[1].width, font_size=FONT_SMALL)
-            return min(split[1].height - caption.height, split[1].width - caption.width)
+            words = self.caption_words(key, **values) if key else self.verdict_values()["verdict"]
+            lines = self.wrap(words, split[1].width, FONT_SMALL)
+            widest = max(text_width(line, self.theme.font, self.layout.text_size(FONT_SMALL)) for line in lines)
+            return min(split[1].height - self.wrapped_height(words, split[1].width, FONT_SMALL),
+                       split[1].width - widest)
 
         fitting = [split for split in splits if spare(split) >= 0]
         if not fitting:

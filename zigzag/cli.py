@@ -24,7 +24,7 @@ from zz_math.problem import Problem
 
 __all__ = ["main"]
 
-FORMATS = ("mp4", "gif", "png", "webm")
+FORMATS = ("mp4", "gif", "png", "webm", "sheet")
 TEX_TOOLS = {"latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
 # Other spellings of -q values, so that '-q high' or '-q 1080p' get a did-you-mean.
 QUALITY_ALIASES = {"low": "l", "480p": "l", "medium": "m", "720p": "m", "high": "h", "1080p": "h",
@@ -204,6 +204,9 @@ def _check_out_dir(out: str, slug: str) -> None:
 @cloup.option("--aspect", type=_Choice(tuple(ASPECTS)), default=None,
               help="Frame shape: 16:9, 4:3, 1:1 or 9:16 (the quality's short side stays). "
                    "Default: the course's. Files go to OUT/<slug>-<shape>/ unless 16:9.")
+@cloup.option("--at", "at", type=str, default=None, metavar="SECONDS|SECTION",
+              help="For png: the moment to show, a time in seconds or a section's name "
+                   "(its settled last frame). Default: the settled final frame.")
 @cloup.option("--out", "out_dir", type=click.Path(path_type=str), default="renders",
               show_default=True, help="Output folder; files go to OUT/<slug>/.")
 @cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -217,6 +220,7 @@ def render(
     quality: str | None,
     formats: tuple[str, ...],
     aspect: str | None,
+    at: str | None,
     out_dir: str,
     jobs: int,
     force: bool,
@@ -242,12 +246,32 @@ def render(
         chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
     chosen_formats = list(dict.fromkeys(formats or course.render.formats))
     chosen_quality = quality or course.render.quality
+    if at is not None and "png" not in chosen_formats:
+        _fail(f"--at {at!r} chooses the moment of a still: add --format png")
     request = RenderRequest(
         course=course, course_text=course_text, course_source=source, scene_ids=tuple(chosen),
         formats=tuple(chosen_formats), quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs,
-        verbose=verbose, force=force,
+        verbose=verbose, force=force, at=at,
     )
     render_with_display(render_course, (RenderError, GifBudgetError), request)
+
+
+@cli.command()
+@cloup.argument("scenes", nargs=-1)
+@course_option()
+@cloup.option("-q", "--quality", type=_Choice(("l", "m", "h", "k"), QUALITY_ALIASES), default="l",
+              show_default=True, help="Quality of the thumbnails' frames.")
+@cloup.option("--aspect", type=_Choice(tuple(ASPECTS)), default=None, help="Frame shape. Default: the course's.")
+@cloup.option("--out", "out_dir", type=click.Path(path_type=str), default="renders", show_default=True)
+@verbose_option()
+@click.pass_context
+def sheet(ctx: click.Context, scenes: tuple[str, ...], course_path: Path | None, quality: str,
+          aspect: str | None, out_dir: str, verbose: bool) -> None:
+    """A contact sheet of SCENE...: one PNG with a thumbnail per section, its name and its time
+    (the same as render --format sheet)."""
+    ctx.invoke(render, scenes=scenes, all_scenes=False, course_path=course_path, quality=quality,
+               formats=("sheet",), aspect=aspect, at=None, out_dir=out_dir, jobs=1, force=False,
+               verbose=verbose)
 
 
 def _stop_before_writing(signum: int, _frame: object) -> None:

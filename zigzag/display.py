@@ -137,8 +137,9 @@ def render_with_display(
         except failures as error:
             if verbose:
                 traceback.print_exc()
-            click.echo(f"zigzag: render failed: {error}", err=True)
-            sys.exit(1)
+            code = getattr(error, "exit_code", 1)
+            click.echo(f"zigzag: {'error' if code == 2 else 'render failed'}: {error}", err=True)
+            sys.exit(code)
         except Interrupted as error:
             click.echo(f"zigzag: interrupted ({error}); nothing half-written was left in the output folder",
                        err=True)

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -56,7 +57,7 @@ class ManifestOutput(_Strict):
     """One output file and what it was made from."""
 
     scene: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-    format: Literal["mp4", "gif", "png", "webm"]
+    format: Literal["mp4", "gif", "png", "webm", "sheet"]
     file: Name
     bytes: Annotated[int, Field(ge=0)]
     duration: Seconds
@@ -69,11 +70,22 @@ class ManifestOutput(_Strict):
 
     @model_validator(mode="after")
     def _files_belong_to_scene(self) -> ManifestOutput:
-        if self.file != f"{self.scene}.{self.format}":
-            raise ValueError(f"file must be {self.scene}.{self.format}")
+        if not _file_of(self.scene, self.format, self.file):
+            raise ValueError(f"file must be {self.scene}.{self.format}" + (
+                f" or {self.scene}.<moment>.png" if self.format == "png" else ""))
         if any(not name.startswith(f"{self.scene}.") or name == self.file for name in self.extra_files):
             raise ValueError(f"extra_files must be other files named {self.scene}.*")
         return self
+
+
+def _file_of(scene: str, fmt: str, file: str) -> bool:
+    """Whether ``file`` is a name ``scene`` writes in ``fmt``: ``<scene>.<fmt>``, a still of a
+    moment ``<scene>.<moment>.png``, a sheet ``<scene>.sheet.png``."""
+    if fmt == "sheet":
+        return file == f"{scene}.sheet.png"
+    if fmt == "png":
+        return re.fullmatch(re.escape(scene) + r"(\.[A-Za-z0-9_-]+(?:\.[0-9]+)?[A-Za-z0-9_-]*)?\.png", file) is not None
+    return file == f"{scene}.{fmt}"
 
 
 class Manifest(_Strict):

@@ -83,17 +83,19 @@ def gif_size(width: int, aspect: str) -> tuple[int, int]:
     return width, 2 * round(width * down / across / 2)
 
 
-def output_settings(course: Course, fmt: str, quality: str) -> dict[str, Any]:
-    """The settings an output is rendered with (part of its key, and recorded in the manifest)."""
+def output_settings(course: Course, fmt: str, quality: str, at: str | None = None) -> dict[str, Any]:
+    """The settings an output is rendered with (part of its key, and recorded in the manifest);
+    ``at`` is a still's moment."""
     aspect = course.render.aspect
     if fmt == "gif":
         r = course.render
         return {"fps": r.gif_fps, "width": r.gif_width, "max_bytes": r.gif_max_bytes, "aspect": aspect}
     width, height, fps = video_size(quality, aspect)
-    return {"quality": quality, "width": width, "height": height, "fps": fps, "aspect": aspect}
+    settings = {"quality": quality, "width": width, "height": height, "fps": fps, "aspect": aspect}
+    return {**settings, "at": at} if fmt == "png" and at is not None else settings
 
 
-def output_key(course: Course, scene_id: str, fmt: str, quality: str, scene_data: str) -> str:
+def output_key(course: Course, scene_id: str, fmt: str, quality: str, scene_data: str, at: str | None = None) -> str:
     """Identity of one output: code, course file, data, scene, format and settings."""
     parts = [
         code_version(),
@@ -101,7 +103,7 @@ def output_key(course: Course, scene_id: str, fmt: str, quality: str, scene_data
         scene_data,
         scene_id,
         fmt,
-        json.dumps(output_settings(course, fmt, quality), sort_keys=True),
+        json.dumps(output_settings(course, fmt, quality, at), sort_keys=True),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

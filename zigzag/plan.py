@@ -103,7 +103,7 @@ class _Checker:
         if scene_id not in self.data_hashes:  # one JSON dump of the scene's numbers, whatever the formats
             self.data_hashes[scene_id] = data_hash(scene_id, course)
         scene_data = self.data_hashes[scene_id]
-        key = output_key(course, scene_id, fmt, self.request.quality, scene_data)
+        key = output_key(course, scene_id, fmt, self.request.quality, scene_data, self.request.at)
         self.keys[(scene_id, fmt)] = (key, scene_data)
         old = self.known.get((scene_id, fmt))
         if not self.request.force and _up_to_date(self.request.folder, old, key):
@@ -137,7 +137,8 @@ def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Pa
     return RenderTask(
         scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
         request.course.slug, str(run_dir / scene_id), request.verbose,
-        cache_dir=str(run_dir.parent / "cache"), aspect=request.course.render.aspect, **extra,
+        cache_dir=str(run_dir.parent / "cache"), aspect=request.course.render.aspect,
+        at=request.at, **extra,
     )
 
 

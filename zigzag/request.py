@@ -37,6 +37,8 @@ class RenderRequest:
         Show manim's logs.
     force
         Render even what is up to date.
+    at
+        The moment a PNG shows (``--at``): seconds or a section's name; ``None`` for the end.
     """
 
     course: Course
@@ -49,6 +51,7 @@ class RenderRequest:
     jobs: int = 1
     verbose: bool = False
     force: bool = False
+    at: str | None = None
 
     @property
     def folder(self) -> Path:

@@ -162,9 +162,11 @@ def _walker(scene_class: type[Scene]) -> type[Scene]:
             if not self.walk.sections or self.walk.sections[-1][1] == self.walk.frames:
                 return
             name = self.walk.sections[-1][0]
-            if self.wanted_sections is True or self.wanted_sections == name:
+            wanted = self.wanted_sections
+            named = isinstance(wanted, str) and name in (wanted, f"{self.scene_id}-{wanted}")
+            if wanted is True or named:
                 self.walk.section_stills.append((name, self.walk.frames - 1, self.draw()))
-                if self.wanted_sections == name:
+                if named:
                     raise _StillTaken
 
         def moment(self, kind: Kind) -> Moment:

@@ -50,6 +50,14 @@ ENCODER_OPTIONS: dict[str, dict[str, str]] = {"mp4": {"preset": "superfast", "tu
 class RenderError(RuntimeError):
     """A scene failed to render."""
 
+    exit_code = 1
+
+
+class MomentError(RenderError):
+    """``--at`` names no moment of the scene: bad input (exit code 2)."""
+
+    exit_code = 2
+
 
 @dataclass(frozen=True, slots=True)
 class RenderTask:
@@ -67,6 +75,7 @@ class RenderTask:
     cache_dir: str = ""
     encoder_threads: int = 0
     aspect: str = "16:9"
+    at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +181,8 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     if task.cache_dir:
         store_in_cache(media, Path(task.cache_dir))
     seconds = time.perf_counter() - started
-    if fmt == "png":
-        produced = _find(media, "*.png")
-        duration = 0.0
-    else:
-        produced = _find(media, f"{task.scene_id}.{fmt}")
-        duration = video_duration(produced)
+    produced = _find(media, f"{task.scene_id}.{fmt}")
+    duration = video_duration(produced)
     final = out / f"{task.scene_id}.{fmt}"
     os.replace(produced, final)
     extra: list[str] = []
@@ -197,6 +202,54 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
         settings=output_settings(course, fmt, task.quality),
         key="",
         extra_files=extra,
+    )
+
+
+def still_name(scene_id: str, fmt: str, at: str | None) -> str:
+    """File of a still: ``<scene>.png``, ``<scene>.<moment>.png`` with ``--at``, ``<scene>.sheet.png``."""
+    from zigzag.stills import at_name, parse_at
+
+    if fmt == "sheet":
+        return f"{scene_id}.sheet.png"
+    moment = at_name(parse_at(at))
+    return f"{scene_id}.{moment}.png" if moment else f"{scene_id}.png"
+
+
+def _render_still(task: RenderTask, course: Course, fmt: str, out: Path) -> Produced:
+    """A PNG of one moment (``task.at``), or the contact sheet of the scene's sections, drawn from
+    a walk of the scene: no frame before the moment is drawn."""
+    from scenes.registry import scene_class
+    from zigzag.stills import contact_sheet, parse_at, png_bytes, section_stills, still_at
+
+    started = time.perf_counter()
+    media = out / f"media-{fmt}"
+    if task.cache_dir:
+        seed_from_cache(Path(task.cache_dir), media)
+    values = {**_base_config(media, video_size(task.quality, task.aspect), "none", task.verbose)}
+    shown = scene_class(task.scene_id).for_course(course)  # type: ignore[attr-defined]
+    extra: dict[str, Any] = {}
+    if fmt == "sheet":
+        stills = section_stills(shown, values)
+        data = contact_sheet(stills, course.theme.background, course.theme.foreground)
+        extra["sections"] = [f"{s.section} {s.seconds:.3f}" for s in stills]
+        duration = 0.0
+    else:
+        try:
+            still = still_at(shown, values, parse_at(task.at))
+        except KeyError as error:
+            raise MomentError(f"--at {task.at!r}: {task.scene_id} has {error.args[0]}; or give a time in seconds") from None
+        data = png_bytes(still.pixels)
+        extra = {"seconds": round(still.seconds, 3), "section": still.section}
+        duration = 0.0
+    if task.cache_dir:
+        store_in_cache(media, Path(task.cache_dir))
+    shutil.rmtree(media, ignore_errors=True)
+    final = out / still_name(task.scene_id, fmt, task.at)
+    final.write_bytes(data)
+    return Produced(
+        scene=task.scene_id, format=fmt, file=final.name, bytes=len(data), duration=duration,
+        render_seconds=round(time.perf_counter() - started, 3),
+        settings={**output_settings(course, fmt, task.quality, task.at), **extra}, key="",
     )
 
 
@@ -290,6 +343,8 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     for fmt in task.formats:
         if fmt == "gif":
             produced.extend(_render_gif(task, course, out, counter))
+        elif fmt in ("png", "sheet"):
+            produced.append(_render_still(task, course, fmt, out))
         else:
             produced.append(_render_video(task, course, fmt, out, counter))
     return [asdict(p) for p in produced]
