@@ -55,6 +55,7 @@ test: setup lint
 
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/layout.py
 
 # Removes what renders and tests generate, but keeps the files git tracks under renders/ (the
 # README's GIF, renders/default/parallel-parking.gif): only ignored files go.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -254,7 +255,9 @@ def as_panel(mobject: Mobject, name: str) -> Mobject:
 
 def as_label(text: Mobject, panel: Mobject) -> Mobject:
     """Mark ``text`` as a label drawn on ``panel`` (allowed to overlap it, not other texts)."""
-    text.label_of = panel  # type: ignore[attr-defined]
+    # A weak reference: copying the label (every animation copies what it moves) must not copy
+    # the whole panel with it.
+    text.label_of = weakref.ref(panel)  # type: ignore[attr-defined]
     return text
 
 

@@ -210,7 +210,8 @@ class _Looker:
                     self.audit.add(moment, "panels overlap", describe(a.mobject), describe(b.mobject))
         for text in texts:
             for panel in panels:
-                if panel.mobject in text.panels or getattr(text.mobject, "label_of", None) is panel.mobject:
+                owner = getattr(text.mobject, "label_of", None)
+                if panel.mobject in text.panels or (owner is not None and owner() is panel.mobject):
                     continue
                 if _overlap(text.box, panel.box) and not self.exempt(moment, text, panel):
                     self.audit.add(moment, "text on a panel", describe(text.mobject), describe(panel.mobject))
