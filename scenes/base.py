@@ -66,6 +66,15 @@ def _built(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return _BUILT[key].copy()
 
 
+class Lines(VGroup):
+    """Lines of wrapped text; :attr:`text` is their words run together as :class:`Text` keeps them
+    (without spaces), so a test compares a caption whatever its line breaks."""
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.submobjects)
+
+
 class SansInteger(Integer):
     """An :class:`~manim.Integer` whose digits are set in the formulas' sans-serif math.
 
@@ -257,10 +266,10 @@ class ZigzagScene(Scene):
 
     def wrapped(
         self, content: str, width: float, font_size: float = FONT_BODY, color: Any = None, aligned_edge: Any = ORIGIN
-    ) -> VGroup:
+    ) -> Lines:
         """:meth:`wrap` made into lines of text, centred (or on ``aligned_edge``): text never
         shrinks to fit a width, it wraps."""
-        return VGroup(
+        return Lines(
             *(self.plain(line, font_size=font_size, color=color) for line in self.wrap(content, width, font_size))
         ).arrange(DOWN, buff=self.line_gap(font_size), aligned_edge=aligned_edge)
 
