@@ -14,7 +14,7 @@ DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 ZIGZAG_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages render test lint bench clean
+.PHONY: setup system-packages render test lint bench audit clean
 
 setup: system-packages $(STAMP)
 
@@ -52,6 +52,10 @@ lint: setup
 
 test: setup lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The layout audit on every scene, shape and language (make test runs a subset of it).
+audit: setup
+	$(PY) benchmarks/audit.py
 
 bench: setup
 	$(PY) benchmarks/run.py

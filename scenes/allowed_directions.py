@@ -7,6 +7,7 @@ per-sample updates ``−η ∇L_n`` all inside it, and the direction to the opti
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,24 +15,28 @@ from manim import (
     DL,
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UL,
+    UP,
     UR,
     Arrow,
-    Axes,
     Create,
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     GrowArrow,
     LaggedStart,
     Line,
+    NumberPlane,
     Rectangle,
     VGroup,
     Write,
 )
 
 from scenes.base import ZigzagScene
+from scenes.layout import Box, as_label, as_panel
 from scenes.style import (
     ARROW_STROKE,
     BUFF,
@@ -42,6 +47,7 @@ from scenes.style import (
     SHADE_OPACITY,
 )
 from zz_math.scene_data.allowed_directions import (
+    NICE_MANTISSAS,
     AllowedDirectionsData,
     nice_scale,
     view_half_width,
@@ -49,24 +55,57 @@ from zz_math.scene_data.allowed_directions import (
 
 __all__ = ["AllowedDirections"]
 
-PLANE_SIDE = 6.0
-PLANE_CENTRE_X = -3.3
-PLANE_BELOW_TITLE = 0.35
 FAN_SHARE = 1.0
 VIEW_MARGIN = 0.12
 TIP_RATIO = 0.2
 GUIDE_DASH = 0.08
 CROSS_SIZE = 0.18
-COLUMN_GAP = 0.8
-COLUMN_WIDTH = 6.0
 FAN_LAG = 0.08
 NAME_HEIGHT = 0.6
 ROMAN = {0: "—", 1: "I", 2: "II", 3: "III", 4: "IV"}
+# Gap between the plane (with its labels) and the words beside or under it, and between paragraphs.
+PLANE_GAP = 2 * BUFF
+ROW_GAP = 2 * BUFF
+# Shares of the body's width the words beside the plane may take (the largest plane wins).
+COLUMN_SHARES = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+# A plane smaller than this share of the short side shows its words one step at a time.
+PLANE_MIN_SHARE = 0.45
+# Rounds of bisection that size the plane to its room (each halves the uncertainty).
+FIT_ROUNDS = 7
+# The plane's grid: at most this many squares across the view, its lines this faint.
+GRID_SQUARES = 8
+GRID_OPACITY = 0.45
+GRID_STROKE = 1.0
+# Plans whose planes are within this share of the largest are as good: the widest words win.
+SIDE_SLACK = 0.02
+# Tries at wrapping words narrower until every line fits.
+WRAP_TRIES = 4
+# The words appear in these steps (paragraph indices): the rule, the fan, the optimum.
+STEPS = ((0,), (1, 2), (3,))
+
+
+def grid_step(span: float, most: int) -> float:
+    """The smallest ``m · 10^n`` (``m`` in the nice mantissas) that cuts ``span`` into at most ``most`` parts."""
+    exponent = math.floor(math.log10(span / most))
+    return min(
+        m * 10.0**e for e in (exponent, exponent + 1) for m in NICE_MANTISSAS if span / (m * 10.0**e) <= most
+    )
 
 
 def scale_digits(scale: float) -> int:
     """Decimals needed to show a 1-2-5 scale factor exactly."""
     return max(0, -math.floor(math.log10(scale)))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Where things go: the words ``beside`` the plane (or under it), wrapped to ``width``, all at
+    once or one step at a time (``stepped``), and the room the plane gets."""
+
+    beside: bool
+    stepped: bool
+    width: float
+    room: Box
 
 
 class AllowedDirections(ZigzagScene):
@@ -90,6 +129,7 @@ class AllowedDirections(ZigzagScene):
         self.section("plane")
         self.title = self.get_title()
         self.play(Write(self.title), run_time=self.timing.write)
+        self.lay_out(self.body(self.title))
         self.show_plane()
         self.section("cone")
         self.show_cone()
@@ -101,23 +141,34 @@ class AllowedDirections(ZigzagScene):
 
     # ------------------------------------------------------------------ builders
 
-    def get_axes(self) -> Axes:
-        """The weight plane, a square view centred on the current point, equal units on both axes."""
+    def get_axes(self, side: float) -> NumberPlane:
+        """The weight plane, a square view centred on the current point, equal units on both axes,
+        with a faint grid."""
         p1, p2 = (float(v) for v in self.data.point)
         r = self.half_width
-        return Axes(
-            x_range=[p1 - r, p1 + r, r],
-            y_range=[p2 - r, p2 + r, r],
-            x_length=PLANE_SIDE,
-            y_length=PLANE_SIDE,
-            tips=False,
-            axis_config={"color": self.theme.muted, "include_ticks": False},
+        step = grid_step(2 * r, GRID_SQUARES)
+        axes = NumberPlane(
+            x_range=[p1 - r, p1 + r, step],
+            y_range=[p2 - r, p2 + r, step],
+            x_length=side,
+            y_length=side,
+            axis_config={"color": self.theme.muted, "include_ticks": False, "include_tip": False},
+            background_line_style={
+                "stroke_color": self.theme.muted,
+                "stroke_width": GRID_STROKE,
+                "stroke_opacity": GRID_OPACITY,
+            },
+            faded_line_ratio=1,
         )
+        as_panel(axes, "weight plane")
+        return axes
 
     def get_axis_labels(self) -> VGroup:
         labels = self.axes.get_axis_labels(
             self.formula("@w_1", font_size=MATH_SMALL), self.formula("@w_2", font_size=MATH_SMALL)
         )
+        for label in labels:
+            as_label(label, self.axes)
         return labels
 
     def corner(self, direction: np.ndarray) -> np.ndarray:
@@ -149,6 +200,7 @@ class AllowedDirections(ZigzagScene):
             edge = self.corner(np.array([direction[0], NAME_HEIGHT * direction[1]]))
             name.next_to(edge, direction * [-1, 0, 0], buff=BUFF)
             names.add(name)
+            as_label(name, self.axes)
         return VGroup(parts, guides, names)
 
     def update_end(self, update: np.ndarray) -> np.ndarray:
@@ -180,6 +232,9 @@ class AllowedDirections(ZigzagScene):
         p1, p2 = (self.tex_number(float(v)) for v in self.data.point)
         label = self.formula(rf"@w = ({p1}{self.tex_separator()}{p2})", font_size=MATH_SMALL)
         label.next_to(dot, DOWN + RIGHT, buff=BUFF)
+        if label.get_right()[0] > self.axes.get_right()[0]:  # a small plane: it stays on it
+            label.align_to(self.axes, RIGHT)
+        as_label(label, self.axes)
         return VGroup(dot, label)
 
     def get_optimum(self) -> VGroup:
@@ -192,7 +247,9 @@ class AllowedDirections(ZigzagScene):
         )
         wish.add_tip(tip_length=0.25)
         dot = Dot(end, radius=DOT_RADIUS * 1.4, color=colour)
-        label = self.formula("@w^*", font_size=MATH_SMALL, color=colour).next_to(dot, UL, buff=BUFF / 2)
+        # The label sits on the inner side of the dot (towards the point): it stays on the plane.
+        inward = -1.0 if self.data.to_optimum[0] > 0 else 1.0
+        label = self.formula("@w^*", font_size=MATH_SMALL, color=colour).next_to(dot, inward * RIGHT, buff=BUFF / 2)
         middle = (start + end) / 2
         cross = VGroup(
             Line(middle + CROSS_SIZE * UL, middle - CROSS_SIZE * UL),
@@ -200,10 +257,38 @@ class AllowedDirections(ZigzagScene):
         ).set_stroke(color=self.theme.negative, width=PATH_STROKE * 1.5)
         if self.data.heading.story != "blocked":
             cross = VGroup()
+        as_label(label, self.axes)
         return VGroup(wish, dot, label, cross)
 
-    def get_column(self) -> VGroup:
-        """The words beside the plane: the rule, the arrow scale, the count and the optimum."""
+    def build_plane(self, side: float, *, outline: bool = False) -> VGroup:
+        """The plane ``side`` units wide with everything drawn on it (kept as attributes); all of it,
+        or with ``outline`` only what may stick out of the plane (axes, their labels, the point and
+        the optimum: the cone and the fan stay inside)."""
+        self.axes = self.get_axes(side)
+        self.axis_labels = self.get_axis_labels()
+        self.point = self.get_point()
+        self.optimum = self.get_optimum()
+        if outline:
+            return VGroup(self.axes, self.axis_labels, self.point, self.optimum)
+        self.cone = self.get_cone()
+        self.arrows = self.get_fan()
+        return VGroup(self.axes, self.axis_labels, self.point, self.cone, self.arrows, self.optimum)
+
+    def plane_side(self, room: Box) -> float:
+        """Side of the largest plane that fits ``room`` with its labels (labels keep their size, so
+        what sticks out of the plane changes with it: found by bisection)."""
+        low, high = 0.0, min(room.width, room.height)
+        for _ in range(FIT_ROUNDS):
+            middle = (low + high) / 2
+            plane = self.build_plane(middle, outline=True)
+            if plane.width <= room.width and plane.height <= room.height:
+                low = middle
+            else:
+                high = middle
+        return low
+
+    def get_column(self, width: float, aligned_edge: np.ndarray) -> VGroup:
+        """The words: the rule, the arrow scale, the count and the optimum, each wrapped to ``width``."""
         tally = self.data.tally
         scale = self.number(self.arrow_scale, scale_digits(self.arrow_scale))
         rule = {"positive": "rule", "nonnegative": "rule_zero", "mixed": "rule_mixed"}[self.data.signs]
@@ -213,42 +298,82 @@ class AllowedDirections(ZigzagScene):
             "still": tally.still,
             "total": len(self.data.updates),
         }
-        rows = VGroup(
-            self.prose(rule, font_size=FONT_SMALL),
-            self.prose("scale_note", font_size=FONT_SMALL, color=self.theme.muted, scale=scale),
-            self.prose(
-                "counter_still" if tally.still else "counter",
-                font_size=FONT_SMALL,
-                color=self.theme.accent,
-                **counted,
-            ),
-            self.prose(
-                f"optimum_{self.data.heading.story}",
-                font_size=FONT_SMALL,
-                color=self.theme.secondary,
-                direction=self.words(f"direction_{self.data.heading.compass}"),
+        paragraphs = (
+            (self.words(rule), self.theme.foreground),
+            (self.words("scale_note", scale=scale), self.theme.muted),
+            (self.words("counter_still" if tally.still else "counter", **counted), self.theme.accent),
+            (
+                self.words(
+                    f"optimum_{self.data.heading.story}",
+                    direction=self.words(f"direction_{self.data.heading.compass}"),
+                ),
+                self.theme.secondary,
             ),
         )
-        rows.arrange(DOWN, buff=2 * BUFF, aligned_edge=LEFT)
-        if rows.width > COLUMN_WIDTH:
-            rows.scale_to_fit_width(COLUMN_WIDTH)
-        return rows
+        return VGroup(*(self.fitted(words, width, colour, aligned_edge) for words, colour in paragraphs))
+
+    def fitted(self, words: str, width: float, colour: Any, aligned_edge: np.ndarray) -> VGroup:
+        """:meth:`wrapped` words whose every line is within ``width`` (wrapped narrower while a
+        line's measured width comes out wider)."""
+        target = width
+        for _ in range(WRAP_TRIES):
+            lines = self.wrapped(words, target, font_size=FONT_SMALL, color=colour, aligned_edge=aligned_edge)
+            widest = max(line.width for line in lines)
+            if widest <= width:
+                break
+            target *= width / widest
+        return lines
+
+    def stack(self, column: VGroup, stepped: bool, aligned_edge: np.ndarray) -> VGroup:
+        """The paragraphs one under the other, or each step's on the same place when ``stepped``."""
+        if not stepped:
+            return column.arrange(DOWN, buff=ROW_GAP, aligned_edge=aligned_edge)
+        for step in STEPS:
+            VGroup(*(column[i] for i in step)).arrange(DOWN, buff=ROW_GAP, aligned_edge=aligned_edge)
+        for step in STEPS[1:]:
+            VGroup(*(column[i] for i in step)).move_to(column[0], aligned_edge=UP + aligned_edge)
+        return column
+
+    def plans(self, body: Box, stepped: bool) -> list[Plan]:
+        """Every way of putting the words beside or under the plane that fits ``body``."""
+        found = []
+        for share in COLUMN_SHARES:
+            width = share * body.width
+            column = self.stack(self.get_column(width, LEFT), stepped, LEFT)
+            if column.height <= body.height:
+                room = Box(body.left, body.right - column.width - PLANE_GAP, body.bottom, body.top)
+                found.append(Plan(True, stepped, width, room))
+        column = self.stack(self.get_column(body.width, ORIGIN), stepped, ORIGIN)
+        if column.height < body.height:
+            found.append(Plan(False, stepped, body.width, body.above(body.bottom + column.height, PLANE_GAP)))
+        return found
+
+    def lay_out(self, body: Box) -> None:
+        """Size and place the plane and the words: the largest plane, all words at once if it is
+        large enough so, else one step at a time."""
+        sides = {plan: self.plane_side(plan.room) for plan in self.plans(body, stepped=False)}
+        if not sides or max(sides.values()) < PLANE_MIN_SHARE * self.layout.short_side:
+            sides |= {plan: self.plane_side(plan.room) for plan in self.plans(body, stepped=True)}
+        largest = max(sides.values())
+        plan = max((p for p in sides if sides[p] >= (1 - SIDE_SLACK) * largest), key=lambda p: p.width)
+        self.stepped = plan.stepped
+        edge = LEFT if plan.beside else ORIGIN
+        self.column = self.stack(self.get_column(plan.width, edge), plan.stepped, edge)
+        plane = self.build_plane(sides[plan]).move_to(plan.room.center)
+        whole = VGroup(plane, self.column)
+        if plan.beside:
+            self.column.next_to(plane, RIGHT, buff=PLANE_GAP).set_y(plane.get_y())
+        else:
+            self.column.next_to(plane, DOWN, buff=PLANE_GAP)
+        whole.move_to(body.center)
 
     # ------------------------------------------------------------------ parts
 
     def show_plane(self) -> None:
-        self.axes = self.get_axes()
-        self.axes.next_to(self.title, DOWN, buff=PLANE_BELOW_TITLE).set_x(PLANE_CENTRE_X)
-        self.axis_labels = self.get_axis_labels()
-        self.point = self.get_point()
-        self.column = self.get_column()
-        self.column.next_to(self.axes, RIGHT, buff=COLUMN_GAP)
-        self.column.set_y(self.axes.get_y())
         self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=self.timing.move)
         self.play(FadeIn(self.point), run_time=self.timing.fade)
 
     def show_cone(self) -> None:
-        self.cone = self.get_cone()
         shades, guides, names = self.cone
         self.play(Create(guides), run_time=self.timing.fade)
         self.play(FadeIn(shades), FadeIn(names), run_time=self.timing.move)
@@ -256,8 +381,7 @@ class AllowedDirections(ZigzagScene):
         self.wait(self.timing.pause)
 
     def show_fan(self) -> None:
-        self.arrows = self.get_fan()
-        self.play(FadeIn(self.column[1]), run_time=self.timing.fade)
+        self.play(*self.leaving(0), FadeIn(self.column[1]), run_time=self.timing.fade)
         self.play(
             LaggedStart(*(GrowArrow(a) for a in self.arrows), lag_ratio=FAN_LAG),
             run_time=self.timing.move * 3,
@@ -267,11 +391,14 @@ class AllowedDirections(ZigzagScene):
         self.wait(self.timing.pause)
 
     def show_optimum(self) -> None:
-        self.optimum = self.get_optimum()
         wish, dot, label, cross = self.optimum
         self.play(FadeIn(dot), Write(label), run_time=self.timing.fade)
         self.play(Create(wish), run_time=self.timing.move)
-        self.play(Create(cross), FadeIn(self.column[3]), run_time=self.timing.fade)
+        self.play(Create(cross), *self.leaving(1), FadeIn(self.column[3]), run_time=self.timing.fade)
+
+    def leaving(self, step: int) -> list[Any]:
+        """Fade-outs of the words of ``step`` when the words come one step at a time (else none)."""
+        return [FadeOut(self.column[i]) for i in STEPS[step]] if self.stepped else []
 
     def shown_directions(self) -> list[tuple[Any, Any]]:
         """For tests: each arrow's start and end mapped back to weight coordinates."""

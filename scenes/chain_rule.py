@@ -3,10 +3,16 @@
 For ``f = Σ w_i x_i + b`` the chain rule gives ``∂L/∂w_i = (∂L/∂f) · x_i``: with every ``x_i > 0``
 all weight gradients (and the bias gradient) share the sign of the one scalar ``∂L/∂f``. A worked
 example with the toy's first SGD sample shows the signs with real numbers.
+
+Layout, from the frame: the neuron first fills the body alone; then it steps aside (beside the
+derivation in a wide frame, above it otherwise) and the derivation is written on a board that
+steps on (oldest lines leave) when the next line does not fit. The worked example takes the board,
+or the whole body when the board cannot hold it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -22,27 +28,62 @@ from manim import (
     FadeOut,
     GrowArrow,
     MathTex,
+    Mobject,
     Rectangle,
     SurroundingRectangle,
+    Transform,
     VGroup,
     Write,
 )
 
 from scenes.base import ZigzagScene
-from scenes.style import ARROW_STROKE, BUFF, FONT_SMALL, MATH_SMALL, PATH_STROKE
+from scenes.layout import Box, as_panel
+from scenes.parts import Parts
+from scenes.style import (
+    ARROW_STROKE,
+    BUFF,
+    FONT_BODY,
+    FONT_SMALL,
+    MATH_BODY,
+    MATH_SMALL,
+    PATH_STROKE,
+)
 from zz_math.scene_data.chain_rule import ChainRuleData
 
 __all__ = ["ChainRule"]
 
+# The neuron: node radius per side of its box (shorter side), the nominal radius its labels are
+# sized for, the widest and narrowest width/height it takes, and where ``f`` sits across it.
+NODE_SHARE = 0.12
 NODE_RADIUS = 0.42
-LOSS_SIDE = 0.8
-DIAGRAM_GAP = 2.4
-INPUT_SPREAD = 1.1
-DIAGRAM_SHARE = 0.44
-DERIVATION_LEFT = -0.2
+NODE_MIN = 0.3
+NEURON_ASPECTS = (1.1, 2.3)
+ALONE_ASPECTS = (0.65, 2.3)
+# Above the board the neuron keeps at least this share of the frame's short side in height (the
+# board then steps through its lines).
+NEURON_LEAST = 0.3
+NEURON_AT = 0.6
+LOSS_SHARE = 0.95
+LABEL_AT = (0.25, 0.7)
+FIT_ROUNDS = 4
+FIT_TOLERANCE = 1e-6
+# The frame: a body this much wider than tall puts the board beside the neuron (else under it);
+# the board's share of such a body; the share of the board's height the derivation may fill and
+# its largest font; gaps between regions and between board blocks.
+BESIDE_RATIO = 1.4
+BOARD_SHARE = 0.5
+DERIVATION_FILL = 0.9
+MATH_LARGE = 72
+# The boxed rule grows by the first of these factors that keeps it on one line within the board.
+SIGN_GROWTH = (1.4, 1.25, 1.1, 1.0)
+COLUMN_GAP = 0.5
+CAPTION_GAP = 0.2
+BLOCK_GAP = 0.4
 DERIVATION_GAP = 0.42
 BOX_BUFF = 0.18
 EXAMPLE_GAP = 0.2
+# The worked example grows up to this factor over the small sizes while it fits its room.
+EXAMPLE_GROWTH = (1.6, 1.4, 1.25, 1.1, 1.0)
 DIGITS = 2
 UNIT_TEX = {"sigmoid": r"\sigma", "relu": r"\mathrm{R}", "tanh": r"\tanh"}
 
@@ -60,6 +101,7 @@ class ChainRule(ZigzagScene):
         self.section("neuron")
         self.title = self.get_title()
         self.play(Write(self.title), run_time=self.timing.write)
+        self.plan_layout()
         self.show_neuron()
         self.section("derivation")
         self.show_derivation()
@@ -81,75 +123,88 @@ class ChainRule(ZigzagScene):
         """Colour of the shared factor ``∂L/∂f``."""
         return self.theme.secondary
 
-    # ------------------------------------------------------------------ builders
+    # ------------------------------------------------------------------ the neuron
 
-    def get_node(self, tex: str, colour: Any) -> VGroup:
+    def get_node(self, tex: str, colour: Any, centre: np.ndarray, radius: float) -> VGroup:
         """A circle with a formula inside."""
-        circle = Circle(radius=NODE_RADIUS, color=colour, stroke_width=PATH_STROKE)
-        label = self.formula(tex, font_size=MATH_SMALL).move_to(circle)
+        circle = Circle(radius=radius, color=colour, stroke_width=PATH_STROKE).move_to(centre)
+        label = self.formula(tex, font_size=MATH_SMALL * radius / NODE_RADIUS).move_to(circle)
         return VGroup(circle, label)
 
-    def get_edge(self, start: Any, end: Any, colour: Any) -> Arrow:
-        """An arrow between two nodes, stopping at their rims."""
+    def get_arrow(self, start: np.ndarray, end: np.ndarray, buff: float, tip: float) -> Arrow:
+        """A muted arrow from ``start`` to ``end``, ``buff`` short of both."""
         return Arrow(
-            start.get_center(),
-            end.get_center(),
-            buff=NODE_RADIUS,
-            color=colour,
-            stroke_width=ARROW_STROKE,
-            max_tip_length_to_length_ratio=0.12,
+            start, end, buff=buff, color=self.theme.muted, stroke_width=ARROW_STROKE,
+            max_tip_length_to_length_ratio=tip,
         )
 
-    def get_neuron(self) -> VGroup:
-        """Two sigmoid units feed ``x_1, x_2`` through ``w_1, w_2`` into ``f`` (plus ``b``), then ``L``."""
-        units = VGroup(
-            *(self.get_node(UNIT_TEX[self.problem.activation], self.theme.muted) for _ in range(2))
-        ).arrange(DOWN, buff=2 * INPUT_SPREAD - 2 * NODE_RADIUS)
-        neuron = self.get_node("f", self.theme.foreground).next_to(units, RIGHT, buff=DIAGRAM_GAP)
-        loss_box = Rectangle(
-            width=LOSS_SIDE, height=LOSS_SIDE, color=self.theme.foreground, stroke_width=PATH_STROKE
-        ).next_to(neuron, RIGHT, buff=DIAGRAM_GAP / 2)
-        loss_label = self.formula("@L", font_size=MATH_SMALL).move_to(loss_box)
-        edges = VGroup(*(self.get_edge(unit, neuron, self.theme.muted) for unit in units))
-        input_labels = VGroup()
-        weight_labels = VGroup()
-        for index, edge in enumerate(edges, start=1):
-            side = UP if index == 1 else DOWN
-            x_label = self.formula(f"@x_{index}", font_size=MATH_SMALL, color=self.input_colour)
-            x_label.next_to(edge.point_from_proportion(0.25), side, buff=BUFF / 2)
-            w_label = self.formula(f"@w_{index}", font_size=MATH_SMALL)
-            w_label.next_to(edge.point_from_proportion(0.7), side, buff=BUFF / 2)
-            input_labels.add(x_label)
-            weight_labels.add(w_label)
-        bias_start = neuron.get_center() + DOWN * (NODE_RADIUS + INPUT_SPREAD)
-        bias_edge = Arrow(
-            bias_start,
-            neuron.get_center(),
-            buff=NODE_RADIUS,
-            color=self.theme.muted,
-            stroke_width=ARROW_STROKE,
-            max_tip_length_to_length_ratio=0.2,
+    def edge_label(self, tex: str, edge: Arrow, at: float, outward: np.ndarray, radius: float,
+                   colour: Any = None) -> MathTex:
+        """A label beside ``edge`` at proportion ``at``, on the side ``outward`` points to."""
+        label = self.formula(tex, font_size=MATH_SMALL * radius / NODE_RADIUS, color=colour)
+        return label.next_to(edge.point_from_proportion(at), outward, buff=BUFF / 2)
+
+    def draw_neuron(self, width: float, height: float) -> Parts:
+        """The neuron drawn across a ``width`` × ``height`` rectangle (its labels may stick out)."""
+        radius = max(NODE_MIN, NODE_SHARE * min(width, height))
+        left, bottom = -width / 2, -height / 2
+        unit_tex = UNIT_TEX[self.problem.activation]
+        label_room = self.formula("b", font_size=MATH_SMALL * radius / NODE_RADIUS).height + BUFF / 2
+        f_at = np.array([left + NEURON_AT * width, 0.0, 0.0])
+        unit_at = [np.array([left + radius, y, 0.0]) for y in (height / 2 - radius, bottom + radius)]
+        units = VGroup(*(self.get_node(unit_tex, self.theme.muted, at, radius) for at in unit_at))
+        neuron = self.get_node("f", self.theme.foreground, f_at, radius)
+        side = LOSS_SHARE * 2 * radius
+        loss_box = Rectangle(width=side, height=side, color=self.theme.foreground, stroke_width=PATH_STROKE)
+        loss_box.move_to([width / 2 - side / 2, 0.0, 0.0])
+        loss_label = self.formula("@L", font_size=MATH_SMALL * radius / NODE_RADIUS).move_to(loss_box)
+        edges = VGroup(*(self.get_arrow(at, f_at, radius, 0.12) for at in unit_at))
+        input_labels, weight_labels = VGroup(), VGroup()
+        for index, (edge, at) in enumerate(zip(edges, unit_at, strict=True), start=1):
+            run = f_at - at
+            outward = np.array([abs(run[1]), abs(run[0]), 0.0]) * (1 if index == 1 else np.array([1, -1, 0]))
+            outward = outward / np.linalg.norm(outward)
+            input_labels.add(self.edge_label(f"@x_{index}", edge, LABEL_AT[0], outward, radius, self.input_colour))
+            weight_labels.add(self.edge_label(f"@w_{index}", edge, LABEL_AT[1], outward, radius))
+        bias_start = np.array([f_at[0], bottom + label_room, 0.0])
+        bias_edge = self.get_arrow(bias_start, f_at, 0.0, 0.2)
+        bias_edge.put_start_and_end_on(bias_start, f_at + DOWN * radius)
+        bias_label = self.formula("b", font_size=MATH_SMALL * radius / NODE_RADIUS)
+        bias_label.next_to(bias_edge, DOWN, buff=BUFF / 3)
+        out_edge = self.get_arrow(f_at + RIGHT * radius, loss_box.get_left(), 0.0, 0.2)
+        return Parts(
+            units=units,
+            edges=edges,
+            input_labels=input_labels,
+            weight_labels=weight_labels,
+            neuron=neuron,
+            bias=VGroup(bias_edge, bias_label),
+            out=VGroup(out_edge, loss_box, loss_label),
         )
-        bias_label = self.formula("b", font_size=MATH_SMALL).next_to(bias_edge, DOWN, buff=BUFF / 3)
-        out_edge = Arrow(
-            neuron.get_right(),
-            loss_box.get_left(),
-            buff=0,
-            color=self.theme.muted,
-            stroke_width=ARROW_STROKE,
-            max_tip_length_to_length_ratio=0.2,
-        )
-        diagram = VGroup(
-            units,
-            edges,
-            input_labels,
-            weight_labels,
-            neuron,
-            VGroup(bias_edge, bias_label),
-            VGroup(out_edge, loss_box, loss_label),
-        )
-        self.fit_width(diagram, DIAGRAM_SHARE)
-        return diagram
+
+    def get_neuron(self, box: Box, aspects: tuple[float, float] = NEURON_ASPECTS) -> Parts:
+        """``x_1, x_2`` from two units through ``w_1, w_2`` into ``f`` (plus ``b``), then ``L``: as
+        large as ``box`` holds, at a width/height within ``aspects``, centred in it."""
+        low, high = aspects
+        width, height = box.width, box.height
+        width, height = min(width, height * high), min(height, width / low)
+        neuron = self.draw_neuron(width, height)
+        for _ in range(FIT_ROUNDS):  # labels that stick out take room from the drawing
+            over_w, over_h = neuron.width - box.width, neuron.height - box.height
+            if over_w <= 1e-3 and over_h <= 1e-3:
+                break
+            width, height = width - max(over_w, 0.0), height - max(over_h, 0.0)
+            neuron = self.draw_neuron(width, height)
+        as_panel(neuron, "neuron")
+        return neuron.move_to(box.center)
+
+    def get_caption(self, width: float, font_size: float = FONT_SMALL) -> VGroup:
+        """What feeds the neuron: the inputs' activation and their signs, wrapped to ``width``."""
+        zero = "_zero" if self.data.dataset_signs == "nonnegative" and self.problem.activation == "sigmoid" else ""
+        words = self.words(f"caption_{self.problem.activation}{zero}", x=self.symbol("input"))
+        return self.wrapped(words, width, font_size=font_size)
+
+    # ------------------------------------------------------------------ formulas
 
     def colour_parts(self, tex: MathTex, colours: dict[int, Any]) -> MathTex:
         """Colour the parts of ``tex`` listed by index."""
@@ -157,28 +212,54 @@ class ChainRule(ZigzagScene):
             tex[index].set_color(colour)
         return tex
 
-    def get_derivation(self) -> VGroup:
+    def get_derivation(self, font_size: float = MATH_BODY) -> list[MathTex]:
         """The three lines of the chain rule, inputs and the shared factor colour-matched."""
-        line_f = self.formula("f = \\sum_i @w_i", "@x_i", "+ b")
-        line_dfdw = self.formula(r"\frac{\partial f}{\partial @w_i} =", "@x_i")
-        line_dldw = self.formula(DLDW, "=", DLDF, r"\cdot", "@x_i")
+        line_f = self.formula("f = \\sum_i @w_i", "@x_i", "+ b", font_size=font_size)
+        line_dfdw = self.formula(r"\frac{\partial f}{\partial @w_i} =", "@x_i", font_size=font_size)
+        line_dldw = self.formula(DLDW, "=", DLDF, r"\cdot", "@x_i", font_size=font_size)
         self.colour_parts(line_f, {1: self.input_colour})
         self.colour_parts(line_dfdw, {1: self.input_colour})
         self.colour_parts(line_dldw, {2: self.factor_colour, 4: self.input_colour})
-        lines = VGroup(line_f, line_dfdw, line_dldw).arrange(DOWN, buff=DERIVATION_GAP, aligned_edge=LEFT)
-        return lines
+        return [line_f, line_dfdw, line_dldw]
 
-    def get_sign_rule(self) -> VGroup:
-        """The boxed conclusion: positive inputs give every gradient the sign of ``∂L/∂f``."""
-        rule = self.formula(*self.sign_rule_parts(), font_size=MATH_SMALL)
+    def get_sign_rule(self, width: float) -> VGroup:
+        """The boxed conclusion, at most ``width`` wide, grown by the first of :data:`SIGN_GROWTH`
+        that keeps its rule on one line."""
+        for growth in SIGN_GROWTH:
+            rule = self.draw_sign_rule(width, growth)
+            if rule.fits:
+                return rule
+        return rule
+
+    def draw_sign_rule(self, width: float, growth: float) -> VGroup:
+        """The boxed conclusion at ``growth`` times the small sizes: positive inputs give every
+        gradient the sign of ``∂L/∂f`` (the rule breaks after its ``⇒`` and the note wraps where it
+        must); ``fits`` says whether the rule kept to one line."""
+        room = width - 2 * BOX_BUFF
+        math, prose = MATH_SMALL * growth, FONT_SMALL * growth
+        parts = self.sign_rule_parts()
+        rule: Mobject = self.formula(*parts, font_size=math)
         self.colour_parts(rule, {0: self.input_colour, 3: self.factor_colour})
-        bias = self.formula(DLDB, "=", DLDF, font_size=MATH_SMALL)
+        fits = rule.width <= room
+        if not fits:
+            head = self.colour_parts(self.formula(*parts[:2], font_size=math), {0: self.input_colour})
+            tail = self.colour_parts(self.formula(*parts[2:], font_size=math), {1: self.factor_colour})
+            rule = VGroup(head, tail).arrange(DOWN, buff=BUFF / 2, aligned_edge=LEFT)
+        bias = self.formula(DLDB, "=", DLDF, font_size=math)
         self.colour_parts(bias, {2: self.factor_colour})
-        bias_note = self.prose("bias_shares", font_size=FONT_SMALL)
-        bias_row = VGroup(bias, bias_note).arrange(RIGHT, buff=BUFF)
+        words = self.words("bias_shares")
+        beside = room - bias.width - BUFF
+        if len(self.wrap(words, beside, prose)) == 1:
+            note = self.wrapped(words, beside, font_size=prose, aligned_edge=LEFT)
+            bias_row = VGroup(bias, note).arrange(RIGHT, buff=BUFF)
+        else:
+            note = self.wrapped(words, room, font_size=prose, aligned_edge=LEFT)
+            bias_row = VGroup(bias, note).arrange(DOWN, buff=BUFF / 2, aligned_edge=LEFT)
         content = VGroup(rule, bias_row).arrange(DOWN, buff=BUFF, aligned_edge=LEFT)
         box = SurroundingRectangle(content, color=self.theme.accent, buff=BOX_BUFF)
-        return VGroup(content, box)
+        boxed = VGroup(content, box)
+        boxed.fits = fits
+        return boxed
 
     def sign_rule_parts(self) -> tuple[str, ...]:
         """The boxed rule as fits the course's inputs: ``x_i > 0`` (or ``≥ 0``, where a zero input
@@ -205,10 +286,12 @@ class ChainRule(ZigzagScene):
             close,
         )
 
-    def get_vector_form(self) -> MathTex:
+    def get_vector_form(self, font_size: float = MATH_BODY) -> MathTex:
         """``∇_w L = (∂L/∂f) x``: one scalar times the input vector."""
-        vector = self.formula(r"\nabla_{@w} @L =", DLDF, "@x")
+        vector = self.formula(r"\nabla_{@w} @L =", DLDF, "@x", font_size=font_size)
         return self.colour_parts(vector, {1: self.factor_colour, 2: self.input_colour})
+
+    # ------------------------------------------------------------------ the worked example
 
     def signed(self, value: float) -> tuple[str, Any]:
         """A number for TeX and the colour of its sign."""
@@ -224,121 +307,231 @@ class ChainRule(ZigzagScene):
         parts.append((r"\right)", None))
         return parts
 
-    def example_line(self, parts: list[tuple[str, Any]]) -> MathTex:
-        """A formula from ``(tex, colour)`` parts; number parts are recorded for the tests."""
-        line = self.formula(*(tex for tex, _ in parts), font_size=MATH_SMALL)
+    def example_line(self, parts: list[tuple[str, Any]], font_size: float) -> MathTex:
+        """A formula from ``(tex, colour)`` parts, number parts coloured by sign (kept as ``numbers``)."""
+        line = self.formula(*(tex for tex, _ in parts), font_size=font_size)
+        line.numbers = []
         for index, (_, colour) in enumerate(parts):
             if colour is not None:
                 line[index].set_color(colour)
-                self.number_parts.append(line[index])
+                line.numbers.append(line[index])
         return line
 
-    def get_example(self) -> VGroup:
-        """The toy's sample with real numbers: ``x``, ``y``, ``f``, ``∂L/∂f`` and the gradient."""
+    def example_row(self, pieces: Sequence[list[tuple[str, Any]]], width: float, font_size: float) -> list[MathTex]:
+        """``pieces`` on one line (a ``,\\quad`` between them), or one line each when together
+        they are wider than ``width``."""
+        joined = [part for index, piece in enumerate(pieces) for part in ([(r",\quad", None)] if index else []) + piece]
+        whole = self.example_line(joined, font_size)
+        return [whole] if whole.width <= width else [self.example_line(piece, font_size) for piece in pieces]
+
+    def get_example(self, width: float, growth: float = 1.0) -> VGroup:
+        """The toy's sample with real numbers, at most ``width`` wide and ``growth`` times the small
+        sizes: the sample, ``x``, ``y``, ``f``, ``∂L/∂f``, the gradient and the conclusion (number
+        parts recorded for the tests)."""
         facts = self.data.factors
-        self.number_parts: list[MathTex] = []
-        intro = self.prose(
-            "example_intro", font_size=FONT_SMALL, sample=self.number(self.data.sample_index)
+        prose, math = FONT_SMALL * growth, MATH_SMALL * growth
+        intro = self.wrapped(
+            self.words("example_intro", sample=self.number(self.data.sample_index)), width,
+            font_size=prose, aligned_edge=LEFT,
         )
-        bias_free = self.prose("bias_free", font_size=FONT_SMALL, color=self.theme.muted)
-        lines = [
-            self.example_line([("@w =", None), *self.vector_parts(self.data.weights)]),
-            self.example_line(
-                [
-                    ("@x =", None),
-                    *self.vector_parts(self.data.inputs),
-                    (r",\quad y =", None),
-                    self.signed(self.data.target),
-                ]
-            ),
-            self.example_line([(r"f = @w \cdot @x =", None), self.signed(facts.f)]),
-            self.example_line([(DLDF + "= f - y =", None), self.signed(facts.dloss_df)]),
-            self.example_line([(r"\nabla_{@w} @L =", None), *self.vector_parts(facts.grad_w)]),
+        bias_free = self.wrapped(
+            self.words("bias_free"), width, font_size=prose, color=self.theme.muted, aligned_edge=LEFT
+        )
+        rows = [
+            [[("@w =", None), *self.vector_parts(self.data.weights)]],
+            [[("@x =", None), *self.vector_parts(self.data.inputs)], [("y =", None), self.signed(self.data.target)]],
+            [[(r"f = @w \cdot @x =", None), self.signed(facts.f)]],
+            [[(DLDF + "= f - y =", None), self.signed(facts.dloss_df)]],
+            [[(r"\nabla_{@w} @L =", None), *self.vector_parts(facts.grad_w)]],
         ]
-        rows = VGroup(intro, bias_free, *lines).arrange(DOWN, buff=EXAMPLE_GAP, aligned_edge=LEFT)
-        return rows
-
-    # ------------------------------------------------------------------ parts
-
-    def show_neuron(self) -> None:
-        self.diagram = self.get_neuron()
-        self.diagram.next_to(self.title, DOWN, buff=3 * BUFF).to_edge(LEFT)
-        units, edges, input_labels, weight_labels, neuron, bias, out = self.diagram
-        self.play(FadeIn(units), run_time=self.timing.fade)
-        self.play(
-            *(GrowArrow(edge) for edge in edges),
-            FadeIn(input_labels),
-            FadeIn(weight_labels),
-            run_time=self.timing.move,
-        )
-        self.play(Create(neuron), FadeIn(bias), run_time=self.timing.move)
-        self.play(FadeIn(out), run_time=self.timing.fade)
-        zero = "_zero" if self.data.dataset_signs == "nonnegative" and self.problem.activation == "sigmoid" else ""
-        caption = self.prose(
-            f"caption_{self.problem.activation}{zero}", font_size=FONT_SMALL, x=self.symbol("input")
-        )
-        self.fit_width(caption, DIAGRAM_SHARE)
-        caption.next_to(self.diagram, DOWN, buff=2 * BUFF).align_to(self.diagram, LEFT)
-        self.caption = caption
-        self.play(FadeIn(caption), run_time=self.timing.fade)
-        self.wait(self.timing.pause)
-
-    def show_derivation(self) -> None:
-        self.derivation = self.get_derivation()
-        self.derivation.next_to(self.title, DOWN, buff=3 * BUFF)
-        self.derivation.set_x(DERIVATION_LEFT, direction=LEFT)
-        for line in self.derivation:
-            self.play(Write(line), run_time=self.timing.write)
-            self.wait(self.timing.pause)
-
-    def show_sign_rule(self) -> None:
-        self.sign_rule = self.get_sign_rule()
-        self.sign_rule.next_to(self.derivation, DOWN, buff=2 * BUFF, aligned_edge=LEFT)
-        self.fit_within_right(self.sign_rule)
-        content, box = self.sign_rule
-        self.play(Write(content), run_time=self.timing.write)
-        self.play(Create(box), run_time=self.timing.fade)
-        self.wait(self.timing.read)
-        self.vector_form = self.get_vector_form()
-        self.vector_form.next_to(self.caption, DOWN, buff=4 * BUFF).match_x(self.diagram)
-        self.play(Write(self.vector_form), run_time=self.timing.write)
-        self.wait(self.timing.read)
-
-    def fit_within_right(self, mobject: Any) -> None:
-        """Shrink ``mobject`` to the room right of :data:`DERIVATION_LEFT`, keeping its left edge."""
-        room = self.camera.frame_width / 2 - DERIVATION_LEFT - 2 * BUFF
-        if mobject.width > room:
-            mobject.scale_to_fit_width(room, about_edge=LEFT)
-
-    def show_example(self) -> None:
-        self.play(
-            FadeOut(self.derivation),
-            FadeOut(self.sign_rule),
-            self.vector_form.animate.next_to(self.title, DOWN, buff=3 * BUFF).set_x(
-                DERIVATION_LEFT, direction=LEFT
-            ),
-            run_time=self.timing.move,
-        )
-        self.example = self.get_example()
-        self.example.next_to(self.vector_form, DOWN, buff=BUFF, aligned_edge=LEFT)
-        self.fit_within_right(self.example)
-        intro, bias_free, *lines = self.example
-        self.play(FadeIn(intro), FadeIn(bias_free), run_time=self.timing.fade)
-        for line in lines:
-            self.play(Write(line), run_time=self.timing.write)
-            self.wait(self.timing.pause / 2)
+        lines = [line for row in rows for line in self.example_row(row, width, math)]
+        self.number_parts: list[MathTex] = [part for line in lines for part in line.numbers]
         key = {
             "positive": "example_conclusion",
             "nonnegative": "example_conclusion_zero",
             "mixed": "example_mixed",
         }[self.data.input_signs]
-        conclusion = self.prose(
-            key,
-            font_size=FONT_SMALL,
-            color=self.theme.sign_colour(self.data.factors.dloss_df),
-            sign=self.words("sign_negative" if self.data.factors.dloss_df < 0 else "sign_positive"),
+        sign = self.words("sign_negative" if facts.dloss_df < 0 else "sign_positive")
+        conclusion = self.wrapped(
+            self.words(key, sign=sign), width, font_size=prose,
+            color=self.theme.sign_colour(facts.dloss_df), aligned_edge=LEFT,
         )
-        self.fit_width(conclusion)
-        conclusion.to_edge(DOWN, buff=BUFF)
-        self.conclusion = conclusion
+        intro_rows = VGroup(intro, bias_free).arrange(DOWN, buff=EXAMPLE_GAP, aligned_edge=LEFT)
+        return VGroup(intro_rows, *lines, conclusion)
+
+    # ------------------------------------------------------------------ layout
+
+    def plan_layout(self) -> None:
+        """Every region from the frame: the neuron alone, then beside (wide) or above the board,
+        and where the worked example goes; the blocks of the board built to its width."""
+        body = self.body(self.title)
+        self.body_box = body
+        self.beside = self.layout.shape == "wide" and body.width >= BESIDE_RATIO * body.height
+        if self.beside:
+            column, self.board_box = body.columns([1 - BOARD_SHARE, BOARD_SHARE], COLUMN_GAP)
+            self.placed_caption = self.get_caption(column.width)
+            self.sign_rule = self.get_sign_rule(self.board_box.width)
+            self.size_derivation(self.board_box)
+            self.placed = self.get_neuron(column.above(column.bottom + self.placed_caption.height + CAPTION_GAP))
+            self.placed_caption.next_to(self.placed, DOWN, buff=CAPTION_GAP)
+            VGroup(self.placed, self.placed_caption).move_to(column.center)
+        else:
+            self.placed_caption = self.get_caption(body.width)
+            self.sign_rule = self.get_sign_rule(body.width)
+            self.size_derivation(body.rows([1, 1], 0)[1])
+            least = max(
+                self.stack_height(self.derivation[-2:], DERIVATION_GAP),
+                self.stack_height([self.sign_rule, self.vector_form], DERIVATION_GAP),
+            )
+            spare = body.height - self.placed_caption.height - CAPTION_GAP - BLOCK_GAP - least
+            height = min(body.width / NEURON_ASPECTS[0], max(spare, NEURON_LEAST * self.layout.short_side))
+            self.placed = self.get_neuron(body.above(body.top - height))
+            self.placed_caption.next_to(self.placed, DOWN, buff=CAPTION_GAP)
+            self.board_box = body.below(self.placed_caption.get_bottom()[1], BLOCK_GAP)
+        self.caption = self.get_caption(body.width, FONT_BODY)
+        self.diagram = self.get_neuron(body.above(body.bottom + self.caption.height + CAPTION_GAP), ALONE_ASPECTS)
+        self.caption.next_to(self.diagram, DOWN, buff=CAPTION_GAP)
+        VGroup(self.diagram, self.caption).move_to(body.center)
+        self.board_blocks: list[Mobject] = []
+        self.board_gap = DERIVATION_GAP
+        self.board_left = self.left_edge(self.board_box, [*self.derivation, self.sign_rule, self.vector_form])
+        needed = self.stack_height([self.sign_rule, self.vector_form], DERIVATION_GAP)
+        self.sign_replaces_neuron = needed > self.board_box.height + FIT_TOLERANCE
+        self.plan_example()
+
+    def size_derivation(self, box: Box) -> None:
+        """The derivation and the vector form as large as fills :data:`DERIVATION_FILL` of ``box``'s
+        height (at most :data:`MATH_LARGE`, at least :data:`MATH_BODY`) within its width."""
+        lines = self.get_derivation()
+        stretch = min(
+            DERIVATION_FILL * box.height / self.stack_height(lines, DERIVATION_GAP),
+            box.width / max(line.width for line in lines),
+        )
+        size = min(MATH_LARGE, max(MATH_BODY, MATH_BODY * stretch))
+        self.derivation = self.get_derivation(size)
+        self.vector_form = self.get_vector_form(size)
+
+    def plan_example(self) -> None:
+        """Where the worked example goes: on the board (the neuron stays) under the vector form, or
+        without it; else on the whole body (the neuron leaves), with the vector form or without;
+        as large as fits there, up to :data:`EXAMPLE_GROWTH`."""
+        rooms = [(self.board_box, True), (self.board_box, False)] if not self.sign_replaces_neuron else []
+        rooms += [(self.body_box, True), (self.body_box, False)]
+        box, self.keep_vector = next(
+            ((box, keep) for box, keep in rooms if self.example_fits(box, keep, 1.0)), rooms[-1]
+        )
+        growth = next((g for g in EXAMPLE_GROWTH if self.example_fits(box, self.keep_vector, g)), 1.0)
+        self.example_box = box
+        self.example_replaces_neuron = box is self.body_box
+        self.example = self.get_example(box.width, growth)
+
+    def example_fits(self, box: Box, keep_vector: bool, growth: float) -> bool:
+        """Whether the example at ``growth`` (under the vector form when ``keep_vector``) fits ``box``."""
+        example = self.get_example(box.width, growth)
+        blocks = [self.vector_form, *example] if keep_vector else list(example)
+        return self.stack_height(blocks, EXAMPLE_GAP) <= box.height + FIT_TOLERANCE
+
+    @staticmethod
+    def stack_height(blocks: Sequence[Mobject], gap: float) -> float:
+        """Height of ``blocks`` stacked with ``gap`` between them."""
+        return sum(block.height for block in blocks) + gap * (len(blocks) - 1)
+
+    @staticmethod
+    def left_edge(box: Box, blocks: Sequence[Mobject]) -> float:
+        """Left edge that centres the widest of ``blocks`` in ``box``."""
+        widest = max(block.width for block in blocks)
+        return max(box.left, box.center[0] - widest / 2)
+
+    def make_room(self, block: Mobject) -> None:
+        """Place ``block`` under the board's last block; when it does not fit, the oldest blocks
+        leave and the rest rise (one animation)."""
+        box, gap = self.board_box, self.board_gap
+        stay = list(self.board_blocks)
+        leaving: list[Mobject] = []
+        while stay and self.stack_height([*stay, block], gap) > box.height + FIT_TOLERANCE:
+            leaving.append(stay.pop(0))
+        rise = box.top - stay[0].get_top()[1] if stay else 0.0
+        if leaving or abs(rise) > 1e-6:
+            self.play(
+                *(FadeOut(old) for old in leaving),
+                *(kept.animate.shift(UP * rise) for kept in stay),
+                run_time=self.timing.move,
+            )
+        top = stay[-1].get_bottom()[1] - gap if stay else box.top
+        block.move_to(np.array([self.board_left, top, 0.0]), aligned_edge=LEFT + UP)
+        self.board_blocks = [*stay, block]
+
+    # ------------------------------------------------------------------ parts
+
+    def show_neuron(self) -> None:
+        parts = self.diagram
+        self.play(FadeIn(parts.part("units")), run_time=self.timing.fade)
+        self.play(
+            *(GrowArrow(edge) for edge in parts.part("edges")),
+            FadeIn(parts.part("input_labels")),
+            FadeIn(parts.part("weight_labels")),
+            run_time=self.timing.move,
+        )
+        self.play(Create(parts.part("neuron")), FadeIn(parts.part("bias")), run_time=self.timing.move)
+        self.play(FadeIn(parts.part("out")), run_time=self.timing.fade)
+        self.play(FadeIn(self.caption), run_time=self.timing.fade)
+        self.neuron_shown = True
+        self.wait(self.timing.pause)
+
+    def show_derivation(self) -> None:
+        self.play(FadeOut(self.caption), Transform(self.diagram, self.placed), run_time=self.timing.move)
+        self.caption = self.placed_caption
+        self.play(FadeIn(self.caption), run_time=self.timing.fade)
+        for line in self.derivation:
+            self.make_room(line)
+            self.play(Write(line), run_time=self.timing.write)
+            self.wait(self.timing.pause)
+
+    def show_sign_rule(self) -> None:
+        if self.sign_replaces_neuron:
+            self.clear_neuron()
+        self.make_room(self.sign_rule)
+        content, box = self.sign_rule
+        self.play(Write(content), run_time=self.timing.write)
+        self.play(Create(box), run_time=self.timing.fade)
+        self.wait(self.timing.read)
+        self.make_room(self.vector_form)
+        self.play(Write(self.vector_form), run_time=self.timing.write)
+        self.wait(self.timing.read)
+
+    def clear_neuron(self) -> None:
+        """The neuron and its caption leave; the board takes the whole body, its blocks rising."""
+        rise = self.body_box.top - self.board_blocks[0].get_top()[1]
+        self.play(
+            FadeOut(self.diagram),
+            FadeOut(self.caption),
+            *(block.animate.shift(UP * rise) for block in self.board_blocks),
+            run_time=self.timing.move,
+        )
+        self.board_box = self.body_box
+        self.neuron_shown = False
+
+    def show_example(self) -> None:
+        keep = [self.vector_form] if self.keep_vector else []
+        leaving = [block for block in self.board_blocks if block not in keep]
+        if self.example_replaces_neuron and self.neuron_shown:
+            leaving += [self.diagram, self.caption]
+        self.board_box, self.board_gap = self.example_box, EXAMPLE_GAP
+        self.board_left = self.left_edge(self.example_box, [*keep, *self.example])
+        self.play(
+            *(FadeOut(old) for old in leaving),
+            *(block.animate.move_to(
+                np.array([self.board_left, self.example_box.top, 0.0]), aligned_edge=LEFT + UP
+            ) for block in keep),
+            run_time=self.timing.move,
+        )
+        self.board_blocks = keep
+        intro, *lines, conclusion = self.example
+        self.make_room(intro)
+        self.play(FadeIn(intro), run_time=self.timing.fade)
+        for line in lines:
+            self.make_room(line)
+            self.play(Write(line), run_time=self.timing.write)
+            self.wait(self.timing.pause / 2)
+        self.make_room(conclusion)
         self.play(FadeIn(conclusion), run_time=self.timing.fade)

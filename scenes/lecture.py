@@ -2,32 +2,170 @@
 
 ``zigzag render lecture`` joins the title card and the course's scenes without re-encoding them,
 keeping every part's sections; no scene is run inside another.
+
+The card lays itself out from the frame: the course's name and the subtitle above the course's own
+descent on its weight plane, or, in a wide frame where that draws the descent larger, beside it.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, FadeIn, FadeOut, Write
+import numpy as np
+from manim import DOWN, UP, Create, FadeIn, VGroup, Write
 
 from scenes.base import ZigzagScene
-from scenes.style import BUFF, FONT_BODY, FONT_TITLE
+from scenes.layout import Box, as_panel
+from scenes.parts import Parts, WeightPlane
+from scenes.style import (
+    BUFF,
+    CONTOUR_STROKE,
+    DOT_RADIUS,
+    FONT_BODY,
+    FONT_TITLE,
+    PATH_STROKE,
+)
+from zz_math._types import FloatArray
+from zz_math.descent import Trajectory
+from zz_math.ellipses import clip_to_box, ellipse_levels, level_ellipse
+from zz_math.metrics import Curvature, bounding_box, curvature
+from zz_math.runs import dataset_of, trajectory_of
 
 __all__ = ["LectureTitle"]
 
+# The course's name up to this much larger than a scene title, in steps of NAME_STEP: on one line
+# above the plane, its longest word fitting beside it.
+NAME_SCALE = 1.6
+NAME_STEP = 4
+# Share of a width a one-line name may fill (measured widths differ a little from Text's).
+WRAP_SHARE = 0.97
+SUBTITLE_FONT = FONT_BODY
+# Beside the plane (in a wide frame, where that draws the descent larger than under the words),
+# the words take this share of the safe width.
+WORDS_SHARE = 0.4
+NAME_GAP = 2 * BUFF
+FIGURE_GAP = 2 * BUFF
+PLANE_MARGIN = 0.1
+CONTOUR_COUNT = 9
+CONTOUR_INNER_SHARE = 0.001
+OPTIMUM_RING = 1.6
+PATH_RUN_TIME = 2.5
+
 
 class LectureTitle(ZigzagScene):
-    """The lecture's title card: the course's name and what the lecture is about."""
+    """The lecture's title card: the course's name, what the lecture is about, and its descent."""
+
+    descent: Trajectory
+    landscape: Curvature
+
+    def prepare(self) -> None:
+        """The course's own descent (its activation, rate and sample order) and its loss's curvature."""
+        super().prepare()
+        self.descent = trajectory_of(self.problem, self.problem.activation)
+        self.landscape = curvature(dataset_of(self.problem, self.problem.activation))
 
     def construct(self) -> None:
         self.section("title")
+        wide = self.layout.safe.shape == "wide"
+        self.beside = wide and self.descent_scale(True) > self.descent_scale(False)
+        self.name, self.subtitle = self.get_words(self.beside)
+        self.figure = self.get_figure(self.figure_box(self.beside, self.subtitle))
         self.show_title_card()
 
+    # ------------------------------------------------------------------ builders
+
+    def bounds(self, box: Box | None = None) -> tuple[float, float, float, float]:
+        """The plane's bounds: the descent and the optimum with a margin, widened on one axis to
+        the shape of ``box`` (the plane then fills it, at the same scale)."""
+        w1_min, w1_max, w2_min, w2_max = bounding_box(
+            np.vstack([self.descent.weights, self.descent.optimum]), margin=PLANE_MARGIN
+        )
+        if box is None:
+            return w1_min, w1_max, w2_min, w2_max
+        across, up = w1_max - w1_min, w2_max - w2_min
+        pad_across = max(0.0, up * box.width / box.height - across) / 2
+        pad_up = max(0.0, across * box.height / box.width - up) / 2
+        return w1_min - pad_across, w1_max + pad_across, w2_min - pad_up, w2_max + pad_up
+
+    def words_box(self, beside: bool) -> Box:
+        """Room for the words: the left :data:`WORDS_SHARE` of the safe area, or all of it."""
+        safe = self.layout.safe
+        return safe.columns([WORDS_SHARE, 1 - WORDS_SHARE], FIGURE_GAP)[0] if beside else safe
+
+    def figure_box(self, beside: bool, subtitle: VGroup) -> Box:
+        """Room for the plane: the rest of the safe area beside the words, or under them."""
+        safe = self.layout.safe
+        if beside:
+            return safe.columns([WORDS_SHARE, 1 - WORDS_SHARE], FIGURE_GAP)[1]
+        return safe.below(subtitle.get_bottom()[1], FIGURE_GAP)
+
+    def descent_scale(self, beside: bool) -> float:
+        """Units on screen per unit of weight for the descent with the words beside it or above it."""
+        box = self.figure_box(beside, self.get_words(beside)[1])
+        w1_min, w1_max, w2_min, w2_max = self.bounds()
+        return min(box.height / (w2_max - w2_min), box.width / (w1_max - w1_min))
+
+    def name_size(self, width: float, may_wrap: bool) -> float:
+        """The largest size from :data:`NAME_SCALE` times a title's down to a title's at which the
+        course's name fits ``width`` on one line, or (``may_wrap``) its longest word does; a
+        title's size (wrapped) if none does."""
+        name = self.course.course.name
+        longest = max(name.split(), key=len, default=name)
+        for size in range(round(NAME_SCALE * FONT_TITLE), FONT_TITLE, -NAME_STEP):
+            if self.plain(name, font_size=size).width <= width * WRAP_SHARE:
+                return size
+            if may_wrap and self.plain(longest, font_size=size).width <= width * WRAP_SHARE:
+                return size
+        return FONT_TITLE
+
+    def get_words(self, beside: bool) -> tuple[VGroup, VGroup]:
+        """The course's name and the subtitle wrapped to their room: in its middle beside the plane,
+        at the top of the frame above it."""
+        box = self.words_box(beside)
+        name = self.wrapped(
+            self.course.course.name, box.width, self.name_size(box.width, may_wrap=beside), color=self.theme.accent
+        )
+        subtitle = self.wrapped(self.words("subtitle"), box.width, font_size=SUBTITLE_FONT)
+        words = VGroup(name, subtitle).arrange(DOWN, buff=NAME_GAP).move_to(box.center)
+        if not beside:
+            words.align_to(box.top * UP, UP)
+        return name, subtitle
+
+    def contour_pieces(self, bounds: tuple[float, float, float, float]) -> list[FloatArray]:
+        """Level sets of the course's loss around the optimum, the outermost through the plane's
+        corner of highest loss, clipped to the plane."""
+        c, optimum = self.landscape, self.descent.optimum
+        corners = [np.array([w1, w2]) for w1 in bounds[:2] for w2 in bounds[2:]]
+        farthest = max(corners, key=lambda w: float((w - optimum) @ c.matrix @ (w - optimum)))
+        levels = ellipse_levels(c.matrix, optimum, farthest, CONTOUR_COUNT, CONTOUR_INNER_SHARE)
+        pieces: list[FloatArray] = []
+        for excess in levels:
+            ring = level_ellipse(optimum, c.eigenvalues, c.eigenvectors, float(excess))
+            pieces.extend(clip_to_box(ring, bounds))
+        return pieces
+
+    def get_figure(self, box: Box) -> Parts:
+        """The weight plane around the descent, as large as ``box`` allows, with loss contours, the
+        path, the start and a ring at the optimum."""
+        bounds = self.bounds(box)
+        plane = WeightPlane(bounds, height=box.height, max_width=box.width, colour=self.theme.muted)
+        as_panel(plane, "descent")
+        figure = Parts(
+            plane=plane,
+            contours=plane.polylines(self.contour_pieces(bounds), self.theme.muted, CONTOUR_STROKE),
+            path=plane.polyline(self.descent.weights, self.theme.accent, PATH_STROKE),
+            start=plane.dot(self.descent.weights[0], DOT_RADIUS, self.theme.foreground),
+            optimum=plane.ring(
+                self.descent.optimum, OPTIMUM_RING * DOT_RADIUS, self.theme.foreground, PATH_STROKE
+            ),
+        )
+        return figure.move_to(box.center)
+
+    # ------------------------------------------------------------------ parts
+
     def show_title_card(self) -> None:
-        """The course's name and the subtitle, then both fade out."""
-        name = self.plain(self.course.course.name, font_size=FONT_TITLE, color=self.theme.accent)
-        subtitle = self.prose("subtitle", font_size=FONT_BODY).next_to(name, DOWN, buff=2 * BUFF)
-        self.fit_width(name)
-        self.fit_width(subtitle)
-        self.play(Write(name), run_time=self.timing.write)
-        self.play(FadeIn(subtitle), run_time=self.timing.fade)
-        self.wait(self.timing.pause)
-        self.play(FadeOut(name), FadeOut(subtitle), run_time=self.timing.fade)
+        """The course's name and the subtitle, then the plane and the course's descent drawn on it."""
+        still = ("plane", "contours", "start", "optimum")
+        self.play(Write(self.name), run_time=self.timing.write)
+        self.play(FadeIn(self.subtitle), run_time=self.timing.fade)
+        self.play(*(FadeIn(self.figure.part(name)) for name in still), run_time=self.timing.fade)
+        self.play(Create(self.figure.part("path")), run_time=PATH_RUN_TIME)
+        self.wait(self.timing.read)

@@ -1,0 +1,46 @@
+"""The layout audit on every scene × every frame shape × every shipped language and the 40 %
+longer words: prints each finding and exits 1 if there is any.
+
+    python benchmarks/audit.py [--scenes a,b]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scenes.course import load_course  # noqa: E402
+from scenes.layout import ASPECTS  # noqa: E402
+from scenes.registry import INTERNAL, SCENES, scene_class  # noqa: E402
+from scenes.text import LANGUAGES, STRETCHED  # noqa: E402
+from zigzag.audit import audit_scene  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenes", default=",".join([*(s for s in SCENES if s != "lecture"), *INTERNAL]))
+    args = parser.parse_args()
+    base = load_course(ROOT / "courses" / "default.toml")
+    found = 0
+    with tempfile.TemporaryDirectory() as cache:
+        for language in (*LANGUAGES, "en" + STRETCHED):
+            course = base.model_copy(update={"course": base.course.model_copy(update={"language": language})})
+            for scene in args.scenes.split(","):
+                for aspect in ASPECTS:
+                    audit = audit_scene(scene_class(scene).for_course(course), course, scene, aspect,
+                                        cache=Path(cache))
+                    found += len(audit.findings)
+                    print(f"{scene:<20} {aspect:<5} {language:<8} {len(audit.findings)} findings, "
+                          f"smallest capital {audit.smallest_cap_pixels:.1f} px", flush=True)
+                    for finding in audit.findings:
+                        print("   ", finding)
+    sys.exit(1 if found else 0)
+
+
+if __name__ == "__main__":
+    main()
