@@ -32,7 +32,7 @@ def main() -> None:
             course = base.model_copy(update={"course": base.course.model_copy(update={"language": language})})
             for scene in args.scenes.split(","):
                 for aspect in ASPECTS:
-                    audit = audit_scene(scene_class(scene).for_course(course), course, scene, aspect,
+                    audit = audit_scene(scene_class(scene).for_course(course), course, aspect,
                                         cache=Path(cache))
                     found += len(audit.findings)
                     print(f"{scene:<20} {aspect:<5} {language:<8} {len(audit.findings)} findings, "

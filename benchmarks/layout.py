@@ -74,7 +74,7 @@ def measure(scene: str, aspect: str, cache: Path, out: Path) -> dict[str, object
         started = time.perf_counter()
         still_at(shown, frame_config("m", aspect, media), middle)
         in_process = time.perf_counter() - started
-    audit = audit_scene(shown, course, scene, aspect, "h", cache=cache)
+    audit = audit_scene(shown, course, aspect, "h", cache=cache)
     return {
         "scene": scene, "aspect": aspect, "share": statistics.mean(shares), "lowest": min(shares),
         "cap": audit.smallest_cap_pixels, "findings": len(audit.findings),

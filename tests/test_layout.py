@@ -6,6 +6,7 @@ are all 40 % longer, and must find nothing; a deliberately broken layout must be
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_grid_reflows_to_the_largest_cells() -> None:
     assert len({round(c.center[1], 6) for c in wide}) == 1  # one row across
     assert len({round(c.center[0], 6) for c in tall}) == 1  # one column down
     for cells in (wide, tall):
-        for a, b in zip(cells, cells[1:], strict=False):
+        for a, b in itertools.pairwise(cells):
             assert a.right <= b.left + 1e-9 or a.bottom >= b.top - 1e-9
 
 
@@ -97,7 +98,7 @@ AUDITED = [
 @pytest.mark.parametrize(("scene_id", "aspect", "language"), AUDITED)
 def test_layout_audit_finds_nothing(scene_id: str, aspect: str, language: str, svg_cache: Path) -> None:
     course = course_in(language)
-    audit = audit_scene(scene_class(scene_id).for_course(course), course, scene_id, aspect, cache=svg_cache)
+    audit = audit_scene(scene_class(scene_id).for_course(course), course, aspect, cache=svg_cache)
     assert audit.moments > 0
     assert not audit.findings, "\n".join(str(f) for f in audit.findings)
 
@@ -112,7 +113,7 @@ def test_gif_cut_is_readable_at_its_own_size(aspect: str, svg_cache: Path) -> No
     for scene_id, spec in SCENES.items():
         if spec.gif_class_name in (None, spec.class_name):
             continue
-        audit = audit_scene(scene_class(scene_id, for_gif=True).for_course(course), course, scene_id, aspect,
+        audit = audit_scene(scene_class(scene_id, for_gif=True).for_course(course), course, aspect,
                             pixel_short=min(width, height), cache=svg_cache)
         assert not audit.findings, "\n".join(str(f) for f in audit.findings)
         assert audit.smallest_cap_pixels >= 12 * 0.98
@@ -132,7 +133,7 @@ def test_audit_names_a_label_moved_onto_a_plot(svg_cache: Path) -> None:
             label.move_to(self.panels[-1].get_center())
             self.play(Wait(0.5))
 
-    audit = audit_scene(Broken, course, "activations", "16:9", cache=svg_cache)
+    audit = audit_scene(Broken, course, "16:9", cache=svg_cache)
     overlapping = [f for f in audit.findings if "conclusion" not in f.problem and f.problem.startswith("text on")]
     assert overlapping, [str(f) for f in audit.findings]
     assert any('text "' in name for f in overlapping for name in f.objects)
@@ -151,7 +152,7 @@ def test_audit_finds_text_under_the_floor(svg_cache: Path) -> None:
 
     from manim import Wait
 
-    audit = audit_scene(Shrunk, course, "activations", "16:9", cache=svg_cache)
+    audit = audit_scene(Shrunk, course, "16:9", cache=svg_cache)
     assert any(f.problem.startswith("text under the floor") for f in audit.findings)
 
 
@@ -276,5 +277,5 @@ def test_internal_scenes_are_audited_too() -> None:
 def test_course_aspect_is_validated() -> None:
     from scenes.course import CourseError
 
-    with pytest.raises(CourseError, match="render.aspect"):
+    with pytest.raises(CourseError, match=r"render\.aspect"):
         parse_course('[render]\naspect = "2:1"\n')

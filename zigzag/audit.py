@@ -199,15 +199,24 @@ class _Looker:
         return any(a.family & moving and b.family & moving for moving in moment.moving)
 
     def check_overlaps(self, moment: Moment, texts: list[_Item], panels: list[_Item]) -> None:
+        self.texts_apart(moment, texts)
+        self.panels_apart(moment, panels)
+        self.texts_off_panels(moment, texts, panels)
+
+    def texts_apart(self, moment: Moment, texts: list[_Item]) -> None:
         for i, a in enumerate(texts):
             for b in texts[i + 1:]:
                 if _overlap(a.box, b.box) and not self.exempt(moment, a, b):
                     self.audit.add(moment, "texts overlap", describe(a.mobject), describe(b.mobject))
+
+    def panels_apart(self, moment: Moment, panels: list[_Item]) -> None:
         for i, a in enumerate(panels):
             for b in panels[i + 1:]:
                 nested = a.mobject in b.panels or b.mobject in a.panels
                 if not nested and _overlap(a.box, b.box) and not self.exempt(moment, a, b):
                     self.audit.add(moment, "panels overlap", describe(a.mobject), describe(b.mobject))
+
+    def texts_off_panels(self, moment: Moment, texts: list[_Item], panels: list[_Item]) -> None:
         for text in texts:
             for panel in panels:
                 owner = getattr(text.mobject, "label_of", None)
@@ -238,8 +247,8 @@ class _Looker:
                 )
 
 
-def audit_scene(scene_class: type[Scene], course: Course, scene_id: str, aspect: str,
-                quality: str = "l", *, pixel_short: int | None = None, cache: Path | None = None) -> Audit:
+def audit_scene(scene_class: type[Scene], course: Course, aspect: str, quality: str = "l", *,
+                pixel_short: int | None = None, cache: Path | None = None) -> Audit:
     """Walk ``scene_class`` (bound to ``course``) in ``aspect`` and check every moment.
 
     ``pixel_short`` overrides the quality's short side (a GIF's); ``cache`` is a folder of finished
@@ -247,7 +256,7 @@ def audit_scene(scene_class: type[Scene], course: Course, scene_id: str, aspect:
     """
     from zigzag.svg_cache import seed_from_cache, store_in_cache
 
-    audit = Audit(scene_id, aspect)
+    audit = Audit(scene_class.scene_id, aspect)  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory(prefix="zigzag-audit-") as folder:
         media = Path(folder)
         if cache is not None:

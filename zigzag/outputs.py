@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scenes.layout import ASPECTS, pixel_size
 from scenes.course import Course
+from scenes.layout import ASPECTS, pixel_size
 from zigzag.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
 
 __all__ = [
@@ -27,14 +27,14 @@ __all__ = [
     "clean_stale",
     "code_version",
     "data_hash",
+    "gif_size",
     "output_key",
     "output_lock",
     "output_settings",
-    "video_size",
-    "gif_size",
     "pid_alive",
     "publish",
     "read_manifest",
+    "video_size",
     "work_root",
     "write_manifest",
 ]

@@ -138,92 +138,94 @@ class _StillTaken(Exception):
     """Ends a walk once its still is drawn."""
 
 
+class _WalkHooks:
+    """The walk's hooks, put before a scene class: a clock in video frames, sections, looks and
+    stills."""
+
+    walk: Walk
+    look: Callable[[Scene, Moment], None] | None
+    still_frame: int | None
+    wanted_sections: bool | str
+    _plays = 0
+    _first = 0
+    _count = 0
+
+    def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+        self.end_section()
+        super().next_section(name, *args, **kwargs)
+        if self.walk.sections and self.walk.sections[-1][1] == self.walk.frames:
+            self.walk.sections.pop()  # an empty section: the new one starts at the same frame
+        self.walk.sections.append((name, self.walk.frames))
+
+    def end_section(self) -> None:
+        """Draw the settled end of the section that ends now, if it is wanted and shows frames."""
+        if not self.walk.sections or self.walk.sections[-1][1] == self.walk.frames:
+            return
+        name = self.walk.sections[-1][0]
+        wanted = self.wanted_sections
+        named = isinstance(wanted, str) and name in (wanted, f"{self.scene_id}-{wanted}")
+        if wanted is True or named:
+            self.walk.section_stills.append((name, self.walk.frames - 1, self.draw()))
+            if named:
+                raise _StillTaken
+
+    def moment(self, kind: Kind) -> Moment:
+        section = self.walk.sections[-1][0] if self.walk.sections else ""
+        animations = list(self.animations or [])
+        leaving = frozenset().union(*(_family_ids(a.mobject) for a in animations if a.remover))
+        moving = tuple(_family_ids(a.mobject) for a in animations)
+        frame = self.walk.frames if kind == "end" else self._first
+        return Moment(kind, self._plays, frame, self.walk.fps, section, leaving, moving)
+
+    def begin_animations(self) -> None:
+        super().begin_animations()
+        step = 1 / self.walk.fps
+        self._first = self.walk.frames
+        if self.is_current_animation_frozen_frame():
+            self._count = int(self.duration / step)
+            self._take_still(0.0)
+        else:
+            self._count = len(np.arange(0, self.duration, step))
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        if self.look is not None:
+            for share in INSIDE:
+                self.update_to_time(share * self.duration)
+                self.look(self, self.moment("inside"))
+        self._take_still(None)
+        super().play_internal(skip_rendering)
+
+    def _take_still(self, local: float | None) -> None:
+        """Draw the still if its frame is in the animation that begins now."""
+        wanted = self.still_frame
+        if wanted is None or not self._first <= wanted < self._first + self._count:
+            return
+        if local is None:
+            local = (wanted - self._first) / self.walk.fps
+            self.update_to_time(local)
+        self.walk.still = self.draw(self.static_mobjects, self.moving_mobjects)
+        raise _StillTaken
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        self.walk.frames = self._first + self._count
+        if self.look is not None:
+            self.animations = None
+            self.look(self, self.moment("end"))
+        self._plays += 1
+
+    def draw(self, *layers: list[Mobject]) -> np.ndarray:
+        """The picture of ``layers`` drawn in order (all mobjects when none): RGB, uint8."""
+        from manim.utils.iterables import list_update
+
+        camera = self.renderer.camera
+        camera.reset()
+        for layer in layers or (list_update(self.mobjects, self.foreground_mobjects),):
+            camera.capture_mobjects(layer)
+        return np.ascontiguousarray(camera.pixel_array[..., :3]).copy()
+
+
 def _walker(scene_class: type[Scene]) -> type[Scene]:
-    """``scene_class`` with the walk's hooks: a clock in video frames, sections, looks and stills."""
-
-    class Walker(scene_class):  # type: ignore[valid-type,misc]
-        walk: Walk
-        look: Callable[[Scene, Moment], None] | None
-        still_frame: int | None
-        wanted_sections: bool | str
-        _plays = 0
-        _first = 0
-        _count = 0
-
-        def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
-            self.end_section()
-            super().next_section(name, *args, **kwargs)
-            if self.walk.sections and self.walk.sections[-1][1] == self.walk.frames:
-                self.walk.sections.pop()  # an empty section: the new one starts at the same frame
-            self.walk.sections.append((name, self.walk.frames))
-
-        def end_section(self) -> None:
-            """Draw the settled end of the section that ends now, if it is wanted and shows frames."""
-            if not self.walk.sections or self.walk.sections[-1][1] == self.walk.frames:
-                return
-            name = self.walk.sections[-1][0]
-            wanted = self.wanted_sections
-            named = isinstance(wanted, str) and name in (wanted, f"{self.scene_id}-{wanted}")
-            if wanted is True or named:
-                self.walk.section_stills.append((name, self.walk.frames - 1, self.draw()))
-                if named:
-                    raise _StillTaken
-
-        def moment(self, kind: Kind) -> Moment:
-            section = self.walk.sections[-1][0] if self.walk.sections else ""
-            animations = list(self.animations or [])
-            leaving = frozenset().union(*(_family_ids(a.mobject) for a in animations if a.remover))
-            moving = tuple(_family_ids(a.mobject) for a in animations)
-            frame = self.walk.frames if kind == "end" else self._first
-            return Moment(kind, self._plays, frame, self.walk.fps, section, leaving, moving)
-
-        def begin_animations(self) -> None:
-            super().begin_animations()
-            step = 1 / self.walk.fps
-            self._first = self.walk.frames
-            if self.is_current_animation_frozen_frame():
-                self._count = int(self.duration / step)
-                self._take_still(0.0)
-            else:
-                self._count = len(np.arange(0, self.duration, step))
-
-        def play_internal(self, skip_rendering: bool = False) -> None:
-            if self.look is not None:
-                for share in INSIDE:
-                    self.update_to_time(share * self.duration)
-                    self.look(self, self.moment("inside"))
-            self._take_still(None)
-            super().play_internal(skip_rendering)
-
-        def _take_still(self, local: float | None) -> None:
-            """Draw the still if its frame is in the animation that begins now."""
-            wanted = self.still_frame
-            if wanted is None or not self._first <= wanted < self._first + self._count:
-                return
-            if local is None:
-                local = (wanted - self._first) / self.walk.fps
-                self.update_to_time(local)
-            self.walk.still = self.draw(self.static_mobjects, self.moving_mobjects)
-            raise _StillTaken
-
-        def play(self, *args: Any, **kwargs: Any) -> None:
-            super().play(*args, **kwargs)
-            self.walk.frames = self._first + self._count
-            if self.look is not None:
-                self.animations = None
-                self.look(self, self.moment("end"))
-            self._plays += 1
-
-        def draw(self, *layers: list[Mobject]) -> np.ndarray:
-            """The picture of ``layers`` drawn in order (all mobjects when none): RGB, uint8."""
-            from manim.utils.iterables import list_update
-
-            camera = self.renderer.camera
-            camera.reset()
-            for layer in layers or (list_update(self.mobjects, self.foreground_mobjects),):
-                camera.capture_mobjects(layer)
-            return np.ascontiguousarray(camera.pixel_array[..., :3]).copy()
-
-    Walker.__name__ = Walker.__qualname__ = scene_class.__name__
-    Walker.__module__ = scene_class.__module__
-    return Walker
+    """``scene_class`` with the walk's hooks (same name and module)."""
+    walker: type[Scene] = type(scene_class.__name__, (_WalkHooks, scene_class), {"__module__": scene_class.__module__})
+    return walker

@@ -254,19 +254,19 @@ def _render_still(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
 
 
 def capture_frames(
-    scene: type[Scene], size: tuple[int, int], media: Path, verbose: bool = False, cache: Path | None = None,
-    *, counter: FrameCounter | None = None, aspect: str = "16:9",
+    scene: type[Scene], size: tuple[int, int] | tuple[int, int, str], media: Path, verbose: bool = False,
+    cache: Path | None = None, *, counter: FrameCounter | None = None,
 ) -> list[Any]:
-    """Render ``scene`` (a GIF cut bound to its course) at ``size`` = (fps, width) in ``aspect``;
-    its RGB frames.
+    """Render ``scene`` (a GIF cut bound to its course) at ``size`` = (fps, width[, aspect]); its
+    RGB frames (16:9 unless an aspect is given).
 
     Frames are taken from the renderer as it draws them: lossless, with no video in between.
     """
     import numpy as np
     from manim import tempconfig
 
-    fps, width = size
-    width, height = gif_size(width, aspect)
+    fps, width = size[0], size[1]
+    width, height = gif_size(width, str(size[2]) if len(size) > 2 else "16:9")
     frames: list[Any] = []
     if cache is not None:
         seed_from_cache(cache, media)
@@ -298,8 +298,8 @@ def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCount
 
     frames = capture_frames(
         scene_class(task.scene_id, for_gif=True).for_course(course),  # type: ignore[attr-defined]
-        (r.gif_fps, r.gif_width), out / "media-gif", task.verbose,
-        Path(task.cache_dir) if task.cache_dir else None, counter=counter, aspect=r.aspect,
+        (r.gif_fps, r.gif_width, r.aspect), out / "media-gif", task.verbose,
+        Path(task.cache_dir) if task.cache_dir else None, counter=counter,
     )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
     final = out / f"{task.scene_id}.gif"
