@@ -80,6 +80,8 @@ COLUMN_GAP = 0.5
 CAPTION_GAP = 0.2
 BLOCK_GAP = 0.4
 DERIVATION_GAP = 0.42
+# The derivation's lines spread over the board, up to this many times their gap.
+SPREAD_MOST = 2.5
 BOX_BUFF = 0.18
 EXAMPLE_GAP = 0.2
 # The worked example grows up to this factor over the small sizes while it fits its room.
@@ -394,6 +396,9 @@ class ChainRule(ZigzagScene):
         VGroup(self.diagram, self.caption).move_to(body.center)
         self.board_blocks: list[Mobject] = []
         self.board_gap = DERIVATION_GAP
+        spread = (self.board_box.height - sum(line.height for line in self.derivation)) / (len(self.derivation) - 1)
+        for line in self.derivation[1:]:
+            line.gap_above = min(SPREAD_MOST * DERIVATION_GAP, max(DERIVATION_GAP, spread))
         self.board_left = self.left_edge(self.board_box, [*self.derivation, self.sign_rule, self.vector_form])
         needed = self.stack_height([self.sign_rule, self.vector_form], DERIVATION_GAP)
         self.sign_replaces_neuron = needed > self.board_box.height + FIT_TOLERANCE
@@ -445,10 +450,11 @@ class ChainRule(ZigzagScene):
     def make_room(self, block: Mobject) -> None:
         """Place ``block`` under the board's last block; when it does not fit, the oldest blocks
         leave and the rest rise (one animation)."""
-        box, gap = self.board_box, self.board_gap
+        box = self.board_box
+        gap = getattr(block, "gap_above", self.board_gap)
         stay = list(self.board_blocks)
         leaving: list[Mobject] = []
-        while stay and self.stack_height([*stay, block], gap) > box.height + FIT_TOLERANCE:
+        while stay and stay[0].get_top()[1] - stay[-1].get_bottom()[1] + gap + block.height > box.height + FIT_TOLERANCE:
             leaving.append(stay.pop(0))
         rise = box.top - stay[0].get_top()[1] if stay else 0.0
         if leaving or abs(rise) > 1e-6:

@@ -5,10 +5,12 @@ The curvature of the squared-error loss is ``E[x xᵀ] = Σ + μ μᵀ``. Sigmoi
 valley. Full-batch gradient descent, each at its own best learning rate, crosses the thin valley
 back and forth but goes almost straight in the round one (LeCun et al., "Efficient BackProp", 1998).
 
-The layout comes from the frame: the curvature's lines are spread down the body (on pages when they
-do not fit at once); the two planes go side by side or stacked, their names and figures beside or
-around them, whichever makes the planes largest; a frame that cannot hold both planes large enough
-shows them one at a time in one place.
+The layout comes from the frame (see :meth:`Conditioning.arrangements`): the curvature's lines are
+spread down the body, on pages when they do not fit at once; the two planes go side by side in a
+wide frame and stacked in a tall one, their names and figures beside or around them, the caption
+under them. A frame that cannot hold both planes large enough with all that shows the caption on
+its own before the descents, or the planes one at a time in one place (both regimes' figures kept
+in a column beside it when they fit). Nothing moves across the screen: what goes fades out first.
 """
 
 from __future__ import annotations
@@ -141,9 +143,9 @@ class Conditioning(ZigzagScene):
         rows = [" & ".join(self.tex_number(float(v), digits) for v in row) for row in matrix]
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
-    def get_decomposition(self, run_: RegimeRun, width: float) -> VGroup:
-        """``regime:  E[x xᵀ] = (…) = (…) + (…)`` with the regime's numbers, in the first of
-        :meth:`row_arrangements` that fits ``width``."""
+    def get_decomposition(self, run_: RegimeRun) -> VGroup:
+        """``regime:  E[x xᵀ] = (…) = (…) + (…)`` with the regime's numbers (set by
+        :meth:`get_decompositions`)."""
         c = run_.curvature
         label = self.prose(f"regime_{run_.regime}", font_size=FONT_SMALL, color=self.regime_colour(run_))
         tex = self.formula(
@@ -155,15 +157,21 @@ class Conditioning(ZigzagScene):
             self.matrix_tex(mean_outer_product(c.mean)),
             font_size=MATRIX_SIZE,
         )
-        home = [part.get_center() for part in tex]
-        row = VGroup(label, tex)
+        return VGroup(label, tex)
+
+    def get_decompositions(self, width: float) -> VGroup:
+        """Both regimes' decompositions, set alike in the first of :meth:`row_arrangements` that
+        fits ``width``."""
+        rows = VGroup(*(self.get_decomposition(r) for r in self.data.runs))
+        homes = [[part.get_center() for part in tex] for _, tex in rows]
         for arrange in self.row_arrangements():
-            for part, centre in zip(tex, home, strict=True):
-                part.move_to(centre)
-            arrange(label, tex)
-            if row.width <= width:
+            for (label, tex), home in zip(rows, homes, strict=True):
+                for part, centre in zip(tex, home, strict=True):
+                    part.move_to(centre)
+                arrange(label, tex)
+            if all(row.width <= width for row in rows):
                 break
-        return row
+        return rows
 
     def row_arrangements(self) -> list[Any]:
         """Ways to set a decomposition, from the flattest: label beside the formula, label over it,
@@ -499,7 +507,7 @@ class Conditioning(ZigzagScene):
         self.formula_line = self.formula(
             r"\mathbb{E}[@x @x^\top]", "=", r"\Sigma", "+", r"\mu\mu^\top", font_size=MATH_SMALL
         )
-        self.decompositions = VGroup(*(self.get_decomposition(r, body.width) for r in self.data.runs))
+        self.decompositions = self.get_decompositions(body.width)
         self.mean_note = self.lines(self.words("mean_note"), body.width, font_size=FONT_SMALL,
                                     color=self.theme.accent)
         pages = self.pages(body.height)
