@@ -52,9 +52,10 @@ from zz_math.scene_data.chain_rule import ChainRuleData
 
 __all__ = ["ChainRule"]
 
-# The neuron: node radius per side of its box (shorter side), the nominal radius its labels are
-# sized for, the widest and narrowest width/height it takes, and where ``f`` sits across it.
-NODE_SHARE = 0.12
+# The neuron: node radius per side of its box (shorter side; at most its width over NODE_ACROSS),
+# the nominal radius its labels are sized for, the widest and narrowest width/height it takes, and where ``f`` sits across it.
+NODE_SHARE = 0.14
+NODE_ACROSS = 11
 NODE_RADIUS = 0.42
 NODE_MIN = 0.3
 NEURON_ASPECTS = (1.1, 2.3)
@@ -62,7 +63,11 @@ ALONE_ASPECTS = (0.65, 2.3)
 # Above the board the neuron keeps at least this share of the frame's short side in height (the
 # board then steps through its lines).
 NEURON_LEAST = 0.3
+# Beside the board the neuron's column keeps this share of the short side when it can.
+NEURON_WANT = 0.5
 NEURON_AT = 0.6
+# The arrow from f to the loss is at least this many node radii long.
+OUT_LEAST = 1.2
 LOSS_SHARE = 0.95
 LABEL_AT = (0.25, 0.7)
 FIT_ROUNDS = 4
@@ -148,15 +153,16 @@ class ChainRule(ZigzagScene):
 
     def draw_neuron(self, width: float, height: float) -> Parts:
         """The neuron drawn across a ``width`` × ``height`` rectangle (its labels may stick out)."""
-        radius = max(NODE_MIN, NODE_SHARE * min(width, height))
+        radius = max(NODE_MIN, min(NODE_SHARE * min(width, height), width / NODE_ACROSS))
         left, bottom = -width / 2, -height / 2
         unit_tex = UNIT_TEX[self.problem.activation]
         label_room = self.formula("b", font_size=MATH_SMALL * radius / NODE_RADIUS).height + BUFF / 2
-        f_at = np.array([left + NEURON_AT * width, 0.0, 0.0])
+        side = LOSS_SHARE * 2 * radius
+        f_x = min(left + NEURON_AT * width, width / 2 - side - (1 + OUT_LEAST) * radius)
+        f_at = np.array([f_x, 0.0, 0.0])
         unit_at = [np.array([left + radius, y, 0.0]) for y in (height / 2 - radius, bottom + radius)]
         units = VGroup(*(self.get_node(unit_tex, self.theme.muted, at, radius) for at in unit_at))
         neuron = self.get_node("f", self.theme.foreground, f_at, radius)
-        side = LOSS_SHARE * 2 * radius
         loss_box = Rectangle(width=side, height=side, color=self.theme.foreground, stroke_width=PATH_STROKE)
         loss_box.move_to([width / 2 - side / 2, 0.0, 0.0])
         loss_label = self.formula("@L", font_size=MATH_SMALL * radius / NODE_RADIUS).move_to(loss_box)
@@ -364,32 +370,17 @@ class ChainRule(ZigzagScene):
     # ------------------------------------------------------------------ layout
 
     def plan_layout(self) -> None:
-        """Every region from the frame: the neuron alone, then beside (wide) or above the board,
-        and where the worked example goes; the blocks of the board built to its width."""
+        """Every region from the frame: the neuron alone; then beside or above the board, whichever
+        leaves it larger; where the boxed rule and the worked example go; the board's blocks built
+        to its width."""
         body = self.body(self.title)
         self.body_box = body
-        self.beside = self.layout.shape == "wide" and body.width >= BESIDE_RATIO * body.height
-        if self.beside:
-            column, self.board_box = body.columns([1 - BOARD_SHARE, BOARD_SHARE], COLUMN_GAP)
-            self.placed_caption = self.get_caption(column.width)
-            self.sign_rule = self.get_sign_rule(self.board_box.width)
-            self.size_derivation(self.board_box)
-            self.placed = self.get_neuron(column.above(column.bottom + self.placed_caption.height + CAPTION_GAP))
-            self.placed_caption.next_to(self.placed, DOWN, buff=CAPTION_GAP)
-            VGroup(self.placed, self.placed_caption).move_to(column.center)
-        else:
-            self.placed_caption = self.get_caption(body.width)
-            self.sign_rule = self.get_sign_rule(body.width)
-            self.size_derivation(body.rows([1, 1], 0)[1])
-            least = max(
-                self.stack_height(self.derivation[-2:], DERIVATION_GAP),
-                self.stack_height([self.sign_rule, self.vector_form], DERIVATION_GAP),
-            )
-            spare = body.height - self.placed_caption.height - CAPTION_GAP - BLOCK_GAP - least
-            height = min(body.width / NEURON_ASPECTS[0], max(spare, NEURON_LEAST * self.layout.short_side))
-            self.placed = self.get_neuron(body.above(body.top - height))
-            self.placed_caption.next_to(self.placed, DOWN, buff=CAPTION_GAP)
-            self.board_box = body.below(self.placed_caption.get_bottom()[1], BLOCK_GAP)
+        beside, stacked = self.plan_beside(body), self.plan_stacked(body)
+        side = lambda plan: min(plan["placed"].width, plan["placed"].height)  # noqa: E731
+        plan = beside if side(beside) > side(stacked) else stacked
+        self.beside = plan is beside
+        self.placed, self.placed_caption, self.board_box = plan["placed"], plan["caption"], plan["board"]
+        self.derivation, self.vector_form, self.sign_rule = plan["derivation"], plan["vector"], plan["sign"]
         self.caption = self.get_caption(body.width, FONT_BODY)
         self.diagram = self.get_neuron(body.above(body.bottom + self.caption.height + CAPTION_GAP), ALONE_ASPECTS)
         self.caption.next_to(self.diagram, DOWN, buff=CAPTION_GAP)
@@ -399,13 +390,54 @@ class ChainRule(ZigzagScene):
         spread = (self.board_box.height - sum(line.height for line in self.derivation)) / (len(self.derivation) - 1)
         for line in self.derivation[1:]:
             line.gap_above = min(SPREAD_MOST * DERIVATION_GAP, max(DERIVATION_GAP, spread))
-        self.board_left = self.left_edge(self.board_box, [*self.derivation, self.sign_rule, self.vector_form])
         needed = self.stack_height([self.sign_rule, self.vector_form], DERIVATION_GAP)
-        self.sign_replaces_neuron = needed > self.board_box.height + FIT_TOLERANCE
+        self.sign_replaces_neuron = (
+            self.sign_rule.width > self.board_box.width + FIT_TOLERANCE
+            or needed > self.board_box.height + FIT_TOLERANCE
+        )
+        if self.sign_replaces_neuron:
+            self.sign_rule = self.get_sign_rule(body.width)
+        later = [] if self.sign_replaces_neuron else [self.sign_rule, self.vector_form]
+        self.board_left = self.left_edge(self.board_box, [*self.derivation, *later])
         self.plan_example()
 
-    def size_derivation(self, box: Box) -> None:
-        """The derivation and the vector form as large as fills :data:`DERIVATION_FILL` of ``box``'s
+    def plan_beside(self, body: Box) -> dict[str, Any]:
+        """The neuron in a column beside the board: the board as wide as :data:`BOARD_SHARE` of
+        the body, less where the neuron would keep under :data:`NEURON_WANT` of the short side,
+        never narrower than the derivation."""
+        widest = max(line.width for line in self.get_derivation())
+        room = body.width - COLUMN_GAP
+        board = max(widest, min(BOARD_SHARE * room, room - NEURON_WANT * self.layout.short_side))
+        column, board_box = body.columns([room - board, board], COLUMN_GAP)
+        caption = self.get_caption(column.width)
+        placed = self.get_neuron(column.above(column.bottom + caption.height + CAPTION_GAP))
+        caption.next_to(placed, DOWN, buff=CAPTION_GAP)
+        VGroup(placed, caption).move_to(column.center)
+        derivation, vector = self.size_derivation(board_box)
+        return {"placed": placed, "caption": caption, "board": board_box, "derivation": derivation,
+                "vector": vector, "sign": self.get_sign_rule(board_box.width)}
+
+    def plan_stacked(self, body: Box) -> dict[str, Any]:
+        """The neuron above the board: as tall as leaves the board the last two lines of the
+        derivation, or the boxed rule with the vector form, but at least :data:`NEURON_LEAST` of
+        the short side."""
+        caption = self.get_caption(body.width)
+        sign = self.get_sign_rule(body.width)
+        derivation, vector = self.size_derivation(body.rows([1, 1], 0)[1])
+        least = max(
+            self.stack_height(derivation[-2:], DERIVATION_GAP),
+            self.stack_height([sign, vector], DERIVATION_GAP),
+        )
+        spare = body.height - caption.height - CAPTION_GAP - BLOCK_GAP - least
+        height = min(body.width / NEURON_ASPECTS[0], max(spare, NEURON_LEAST * self.layout.short_side))
+        placed = self.get_neuron(body.above(body.top - height))
+        caption.next_to(placed, DOWN, buff=CAPTION_GAP)
+        board_box = body.below(caption.get_bottom()[1], BLOCK_GAP)
+        return {"placed": placed, "caption": caption, "board": board_box, "derivation": derivation,
+                "vector": vector, "sign": sign}
+
+    def size_derivation(self, box: Box) -> tuple[list[MathTex], MathTex]:
+        """The derivation and the vector form, as large as fills :data:`DERIVATION_FILL` of ``box``'s
         height (at most :data:`MATH_LARGE`, at least :data:`MATH_BODY`) within its width."""
         lines = self.get_derivation()
         stretch = min(
@@ -413,8 +445,7 @@ class ChainRule(ZigzagScene):
             box.width / max(line.width for line in lines),
         )
         size = min(MATH_LARGE, max(MATH_BODY, MATH_BODY * stretch))
-        self.derivation = self.get_derivation(size)
-        self.vector_form = self.get_vector_form(size)
+        return self.get_derivation(size), self.get_vector_form(size)
 
     def plan_example(self) -> None:
         """Where the worked example goes: on the board (the neuron stays) under the vector form, or
@@ -506,15 +537,17 @@ class ChainRule(ZigzagScene):
         self.wait(self.timing.read)
 
     def clear_neuron(self) -> None:
-        """The neuron and its caption leave; the board takes the whole body, its blocks rising."""
-        rise = self.body_box.top - self.board_blocks[0].get_top()[1]
+        """The neuron and its caption leave; the board takes the whole body, its blocks rising
+        (and moving over to stay centred with the boxed rule)."""
+        left = self.left_edge(self.body_box, [*self.board_blocks, self.sign_rule, self.vector_form])
+        shift = UP * (self.body_box.top - self.board_blocks[0].get_top()[1]) + RIGHT * (left - self.board_left)
         self.play(
             FadeOut(self.diagram),
             FadeOut(self.caption),
-            *(block.animate.shift(UP * rise) for block in self.board_blocks),
+            *(block.animate.shift(shift) for block in self.board_blocks),
             run_time=self.timing.move,
         )
-        self.board_box = self.body_box
+        self.board_box, self.board_left = self.body_box, left
         self.neuron_shown = False
 
     def show_example(self) -> None:

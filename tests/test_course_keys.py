@@ -46,7 +46,7 @@ def test_foreground_accent_secondary_and_font(tmp_path: Path) -> None:
         '[theme]\nforeground = "#ABCDEF"\naccent = "#FF0088"\nsecondary = "#00FF88"\nfont = "DejaVu Serif"'
     )
     scene = run_dry(Activations, tmp_path, course)
-    title = scene.get_title()
+    title = scene.get_title()[0]  # its first line
     assert hex_of(title.get_color()) == "#ABCDEF"
     assert title.font == "DejaVu Serif"
     curves = {name: panel[2] for name, panel in zip(scene.data.names, scene.panels, strict=True)}
