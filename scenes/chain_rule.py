@@ -4,10 +4,10 @@ For ``f = Σ w_i x_i + b`` the chain rule gives ``∂L/∂w_i = (∂L/∂f) · x
 all weight gradients (and the bias gradient) share the sign of the one scalar ``∂L/∂f``. A worked
 example with the toy's first SGD sample shows the signs with real numbers.
 
-Layout, from the frame: the neuron first fills the body alone; then it steps aside (beside the
-derivation in a wide frame, above it otherwise) and the derivation is written on a board that
-steps on (oldest lines leave) when the next line does not fit. The worked example takes the board,
-or the whole body when the board cannot hold it.
+Layout, from the frame: the neuron first fills the body alone; then it steps aside, beside the
+derivation or above it (whichever leaves it larger), and the derivation is written on a board that
+steps on (the oldest lines leave) when the next line does not fit. The boxed rule and the worked
+example take the board, or the whole body (the neuron leaving) when the board cannot hold them.
 """
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ from zz_math.scene_data.chain_rule import ChainRuleData
 __all__ = ["ChainRule"]
 
 # The neuron: node radius per side of its box (shorter side; at most its width over NODE_ACROSS),
-# the nominal radius its labels are sized for, the widest and narrowest width/height it takes, and where ``f`` sits across it.
+# the nominal radius its labels are sized for, the narrowest and widest width/height it takes
+# (placed, and alone), and where ``f`` sits across it.
 NODE_SHARE = 0.14
-NODE_ACROSS = 11
+NODE_ACROSS = 9
 NODE_RADIUS = 0.42
 NODE_MIN = 0.3
 NEURON_ASPECTS = (1.1, 2.3)
@@ -72,10 +73,8 @@ LOSS_SHARE = 0.95
 LABEL_AT = (0.25, 0.7)
 FIT_ROUNDS = 4
 FIT_TOLERANCE = 1e-6
-# The frame: a body this much wider than tall puts the board beside the neuron (else under it);
-# the board's share of such a body; the share of the board's height the derivation may fill and
-# its largest font; gaps between regions and between board blocks.
-BESIDE_RATIO = 1.4
+# The frame: the board's share of a body it sits beside the neuron in; the share of the board's
+# height the derivation may fill and its largest font; gaps between regions and between board blocks.
 BOARD_SHARE = 0.5
 DERIVATION_FILL = 0.9
 MATH_LARGE = 72
