@@ -85,7 +85,9 @@ def test_fair_comparison_is_said_on_screen(scene: Remedies) -> None:
     assert scene.fair.text == expected.replace(" ", "").replace("\n", "")
     # The regimes are shown a page at a time; the scene ends on the summary of all of them.
     shown = {id(m) for top in scene.mobjects for m in top.get_family()}
-    assert id(scene.summary) in shown
+    headers, rows = scene.summary[0]
+    assert {id(headers), id(rows), id(scene.fair)} <= shown
+    assert not any(id(slot) in shown for slot in scene.pages[-1])
 
 
 @frames_comparison(base_scene=Remedies)
