@@ -66,6 +66,11 @@ def _built(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     return _BUILT[key].copy()
 
 
+def forget_built() -> None:
+    """Forget what this process has built: the next text or formula is made (and its SVG written) anew."""
+    _BUILT.clear()
+
+
 class Lines(VGroup):
     """Lines of wrapped text; :attr:`text` is their words run together as :class:`Text` keeps them
     (without spaces), so a test compares a caption whatever its line breaks."""
