@@ -12,7 +12,7 @@ DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm fonts-dejavu-core
 ZIGZAG_ARGS ?=
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: setup system-packages render test lint bench audit clean
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scenes.course import Course
-from scenes.layout import ASPECTS, pixel_size
+from scenes.layout import ASPECTS, SHORT_SIDE, pixel_size
 from zigzag.manifest import MANIFEST, Manifest, ManifestDamaged, load_manifest, set_aside_if_damaged
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "code_version",
     "data_hash",
     "gif_size",
+    "manim_settings",
     "output_key",
     "output_lock",
     "output_settings",
@@ -75,6 +76,30 @@ def video_size(quality: str, aspect: str) -> tuple[int, int, int]:
     _, short, fps = QUALITIES[quality]
     width, height = pixel_size(aspect, short)
     return width, height, fps
+
+
+def manim_settings(media: Path, size: tuple[int, int, int], fmt: str, verbose: bool) -> dict[str, Any]:
+    """manim settings every render shares: a private media folder, size, rate, quiet logs.
+
+    The frame's short side is always the same number of units (:func:`scenes.layout.frame_units`),
+    so a font size is the same on screen in every shape.
+    """
+    width, height, fps = size
+    scale = SHORT_SIDE / min(width, height)
+    return {
+        "frame_width": width * scale,
+        "frame_height": height * scale,
+        "media_dir": str(media),
+        "tex_dir": str(media / "Tex"),
+        "text_dir": str(media / "texts"),
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "disable_caching": True,
+        "verbosity": "INFO" if verbose else "ERROR",
+        "progress_bar": "display" if verbose and fmt != "none" else "none",
+        "format": fmt,
+    }
 
 
 def gif_size(width: int, aspect: str) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from zigzag.outputs import QUALITIES
+from zigzag.outputs import QUALITIES, manim_settings
 
 if TYPE_CHECKING:
     from manim import Mobject, Scene
@@ -73,25 +73,11 @@ class Walk:
 def frame_config(quality: str, aspect: str, media: Path, *, pixel_short: int | None = None,
                  fps: int | None = None) -> dict[str, Any]:
     """manim settings for a frame of ``aspect`` at ``quality`` (short side kept), quiet, no files."""
-    from scenes.layout import frame_units, pixel_size
+    from scenes.layout import pixel_size
 
     _, short, quality_fps = QUALITIES[quality]
     width, height = pixel_size(aspect, pixel_short or short)
-    frame_width, frame_height = frame_units(aspect)
-    return {
-        "media_dir": str(media),
-        "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"),
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_width": frame_width,
-        "frame_height": frame_height,
-        "frame_rate": fps or quality_fps,
-        "disable_caching": True,
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-        "format": "none",
-    }
+    return manim_settings(media, (width, height, fps or quality_fps), "none", verbose=False)
 
 
 def _family_ids(mobject: Mobject) -> frozenset[int]:

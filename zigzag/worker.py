@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenes.course import Course, parse_course
-from zigzag.outputs import QUALITIES, gif_size, output_settings, video_size
+from zigzag.outputs import QUALITIES, gif_size, manim_settings, output_settings, video_size
 from zigzag.progress import FrameCounter
 from zigzag.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
 
@@ -94,35 +94,9 @@ class Produced:
     extra_files: list[str] = field(default_factory=list)
 
 
-def _base_config(media: Path, size: tuple[int, int, int], fmt: str, verbose: bool) -> dict[str, Any]:
-    """manim settings every render shares: a private media folder, size, rate, quiet logs.
-
-    The frame's short side is always the same number of units (:func:`scenes.layout.frame_units`),
-    so a font size is the same on screen in every shape.
-    """
-    from scenes.layout import SHORT_SIDE
-
-    width, height, fps = size
-    scale = SHORT_SIDE / min(width, height)
-    return {
-        "frame_width": width * scale,
-        "frame_height": height * scale,
-        "media_dir": str(media),
-        "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"),
-        "pixel_width": width,
-        "pixel_height": height,
-        "frame_rate": fps,
-        "disable_caching": True,
-        "verbosity": "INFO" if verbose else "ERROR",
-        "progress_bar": "display" if verbose and fmt != "none" else "none",
-        "format": fmt,
-    }
-
-
 def _manim_config(task: RenderTask, media: Path, fmt: str) -> dict[str, Any]:
     values: dict[str, Any] = {
-        **_base_config(media, video_size(task.quality, task.aspect), fmt, task.verbose),
+        **manim_settings(media, video_size(task.quality, task.aspect), fmt, task.verbose),
         "save_sections": fmt in VIDEO_FORMATS,
         "output_file": task.scene_id,
         "video_encoder_options": _encoder_options(fmt, task.encoder_threads),
@@ -225,7 +199,7 @@ def _render_still(task: RenderTask, course: Course, fmt: str, out: Path) -> Prod
     media = out / f"media-{fmt}"
     if task.cache_dir:
         seed_from_cache(Path(task.cache_dir), media)
-    values = {**_base_config(media, video_size(task.quality, task.aspect), "none", task.verbose)}
+    values = {**manim_settings(media, video_size(task.quality, task.aspect), "none", task.verbose)}
     shown = scene_class(task.scene_id).for_course(course)  # type: ignore[attr-defined]
     extra: dict[str, Any] = {}
     if fmt == "sheet":
@@ -270,7 +244,7 @@ def capture_frames(
     frames: list[Any] = []
     if cache is not None:
         seed_from_cache(cache, media)
-    values = _base_config(media, (width, height, fps), "none", verbose)
+    values = manim_settings(media, (width, height, fps), "none", verbose)
     with tempconfig(values):
         shown = scene()
         original = shown.renderer.add_frame
