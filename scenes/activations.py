@@ -24,6 +24,7 @@ from scenes.base import ZigzagScene
 from scenes.layout import Box, as_panel
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE, SHADE_OPACITY
 from zz_math.activations import OutputRange, activate
+from zz_math.claims import needed_decimals
 from zz_math.scene_data.activations import ActivationsData
 
 __all__ = ["Activations"]
@@ -46,6 +47,8 @@ BESIDE_SHARES = (0.25, 0.35, 0.5)
 WRAP_TRIES = 4
 # Gap between the panels and the conclusion under them.
 CONCLUSION_GAP = 2 * BUFF
+# Most decimals the notes give the curves' drawn range of z.
+LIMIT_DIGITS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,64 @@ class Activations(ZigzagScene):
         self.show_panels()
         self.show_conclusion()
         self.wait(self.timing.read)
+
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """The panels' ranges and shares below zero, and which activations never go below zero
+        (the conclusion's own choice), with this course's activation among them or not."""
+        data = self.data
+        if part == "conclusion":
+            never = [n for n, r in zip(data.names, data.ranges, strict=True) if r.never_negative]
+            signed = [
+                self.words("note_signed_item", name=self.words(f"name_{n}"), share=self.percent(s))
+                for n, r, s in zip(data.names, data.ranges, data.negative_share, strict=True)
+                if not r.never_negative
+            ]
+            own = self.problem.activation
+            own_never = data.ranges[data.names.index(own)].never_negative
+            return {
+                "names": self.listed([self.words(f"name_{n}") for n in never]),
+                "x": self.symbol("input"),
+                "signed": self.words("note_signed", items="; ".join(signed)) if signed else "",
+                "course": self.words(
+                    "note_course_never" if own_never else "note_course_signed",
+                    regime=self.words(f"regime_{own}"),
+                ),
+            }
+        panels = [
+            self.words(
+                "note_panel",
+                name=self.words(f"name_{n}"),
+                range=self.range_words(r),
+                share=self.percent(s),
+            )
+            for n, r, s in zip(data.names, data.ranges, data.negative_share, strict=True)
+        ]
+        limit = float(data.z_limit)
+        # The fewest decimals that show the drawn range exactly (4.5, not 4.50), else three figures.
+        exact = (d for d in range(LIMIT_DIGITS) if abs(round(limit, d) - limit) <= 1e-9 * max(1.0, limit))
+        return {
+            "panels": "; ".join(panels),
+            "limit": self.number(limit, next(exact, needed_decimals(limit, LIMIT_DIGITS))),
+        }
+
+    def listed(self, names: list[str]) -> str:
+        """``names`` as spoken: ``a``, ``a and b``, ``a, b and c`` (in the course language)."""
+        if len(names) < 2:
+            return "".join(names)
+        return self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
+
+    def range_words(self, output: OutputRange) -> str:
+        """Interval notation of an output range as plain text (as :meth:`range_tex` writes it)."""
+        left = "[" if output.lower_closed else "("
+        right = "]" if output.upper_closed else ")"
+
+        def bound(value: float) -> str:
+            return self.number(int(value) if value.is_integer() else value, 0)
+
+        separator = self.tex_separator().replace("\\ ", " ")
+        return f"{left}{bound(output.lower)}{separator}{bound(output.upper)}{right}"
 
     # ------------------------------------------------------------------ builders
 

@@ -139,6 +139,54 @@ class AllowedDirections(ZigzagScene):
         self.show_optimum()
         self.wait(self.timing.read)
 
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What each section's notes say, chosen as the words on screen are: the rule by the
+        inputs' sign class, the count with or without still updates, the optimum by its story."""
+        data = self.data
+        tally = data.tally
+        weight = self.symbol("weight")
+        if part == "plane":
+            return {"weight": weight, "start": self.point(data.point)}
+        if part == "cone":
+            rule = {"positive": "positive", "nonnegative": "zero", "mixed": "mixed"}[data.signs]
+            return {
+                "rule": self.words(
+                    f"note_rule_{rule}",
+                    regime=self.words(f"regime_{self.problem.activation}"),
+                    x=self.symbol("input"),
+                    loss=self.symbol("loss"),
+                ),
+            }
+        if part == "fan":
+            counted = {
+                "total": len(data.updates),
+                "moving": tally.moving,
+                "still": tally.still,
+                "north_east": tally.north_east,
+                "south_west": tally.south_west,
+                "other": tally.other,
+            }
+            return {
+                "total": len(data.updates),
+                "scale": self.words(
+                    "note_scale_one" if self.arrow_scale == 1 else "note_scale",
+                    scale=self.number(self.arrow_scale, scale_digits(self.arrow_scale)),
+                ),
+                "count": self.words("note_count_still" if tally.still else "note_count", **counted),
+                "other": self.words("note_other" if tally.other else "note_other_none", **counted),
+            }
+        optimum = data.point + data.to_optimum
+        return {
+            "weight": weight,
+            "optimum": self.point(optimum),
+            "direction": self.words(f"direction_{data.heading.compass}"),
+            "story": self.words(
+                f"note_story_{data.heading.story}", regime=self.words(f"regime_{self.problem.activation}")
+            ),
+        }
+
     # ------------------------------------------------------------------ builders
 
     def get_axes(self, side: float) -> NumberPlane:
@@ -266,13 +314,13 @@ class AllowedDirections(ZigzagScene):
         the optimum: the cone and the fan stay inside)."""
         self.axes = self.get_axes(side)
         self.axis_labels = self.get_axis_labels()
-        self.point = self.get_point()
+        self.marker = self.get_point()
         self.optimum = self.get_optimum()
         if outline:
-            return VGroup(self.axes, self.axis_labels, self.point, self.optimum)
+            return VGroup(self.axes, self.axis_labels, self.marker, self.optimum)
         self.cone = self.get_cone()
         self.arrows = self.get_fan()
-        return VGroup(self.axes, self.axis_labels, self.point, self.cone, self.arrows, self.optimum)
+        return VGroup(self.axes, self.axis_labels, self.marker, self.cone, self.arrows, self.optimum)
 
     def plane_side(self, room: Box) -> float:
         """Side of the largest plane that fits ``room`` with its labels (labels keep their size, so
@@ -371,7 +419,7 @@ class AllowedDirections(ZigzagScene):
 
     def show_plane(self) -> None:
         self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=self.timing.move)
-        self.play(FadeIn(self.point), run_time=self.timing.fade)
+        self.play(FadeIn(self.marker), run_time=self.timing.fade)
 
     def show_cone(self) -> None:
         shades, guides, names = self.cone
@@ -386,7 +434,7 @@ class AllowedDirections(ZigzagScene):
             LaggedStart(*(GrowArrow(a) for a in self.arrows), lag_ratio=FAN_LAG),
             run_time=self.timing.move * 3,
         )
-        self.add_foreground_mobject(self.point)
+        self.add_foreground_mobject(self.marker)
         self.play(Write(self.column[2]), run_time=self.timing.write)
         self.wait(self.timing.pause)
 

@@ -6,17 +6,12 @@ A scene whose GIF says more than its one-line description names its builder in i
 
 from __future__ import annotations
 
-from scenes.numbers import format_number, format_percent
+from scenes.numbers import format_number, format_percent, format_point
 from scenes.text import text
 from zz_math.problem import Problem
 from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 __all__ = ["parallel_parking_alt"]
-
-
-def _point(values: tuple[float, float] | list[float], language: str) -> str:
-    sep = "; " if language == "it" else ", "
-    return "(" + sep.join(format_number(float(v), 2, language) for v in values) + ")"
 
 
 def parallel_parking_alt(problem: Problem, language: str) -> str:
@@ -47,8 +42,8 @@ def parallel_parking_alt(problem: Problem, language: str) -> str:
         language,
         inputs=text("common", f"regime_{first.regime}", language),
         comparison=text("common", f"regime_{second.regime}", language),
-        start=_point(problem.w_start, language),
-        optimum=_point([float(v) for v in optimum], language),
+        start=format_point(problem.w_start, 2, language),
+        optimum=format_point([float(v) for v in optimum], 2, language),
         direction=text("common", f"direction_{data.headings[0].compass}", language),
         constraint=constraint,
         arrival=arrival,

@@ -24,7 +24,13 @@ from manim import (
 from scenes import safe_tex
 from scenes.course import Course, current_course
 from scenes.layout import Box, Layout, text_height, text_width
-from scenes.numbers import TEX_LIST_SEPARATOR, format_number, format_percent, format_tex_number
+from scenes.numbers import (
+    TEX_LIST_SEPARATOR,
+    format_number,
+    format_percent,
+    format_point,
+    format_tex_number,
+)
 from scenes.registry import spec_of_class
 from scenes.style import (
     BUFF,
@@ -135,6 +141,7 @@ class ZigzagScene(Scene):
         self.layout = Layout(
             self.camera.frame_width, self.camera.frame_height, self.camera.pixel_height, self.theme.font
         )
+        self.section_notes: dict[str, str] = {}
         self.prepare()
 
     @classmethod
@@ -149,8 +156,21 @@ class ZigzagScene(Scene):
         return bound
 
     def section(self, part: str = "") -> None:
-        """Start the section ``<scene-id>-<part>`` (``<scene-id>`` alone without a part)."""
-        self.next_section(f"{self.scene_id}-{part}" if part else self.scene_id)
+        """Start the section ``<scene-id>-<part>`` (``<scene-id>`` alone without a part) and
+        write down its speaker notes (:meth:`note`)."""
+        name = f"{self.scene_id}-{part}" if part else self.scene_id
+        self.next_section(name)
+        self.section_notes[name] = self.note(part)
+
+    def note(self, part: str) -> str:
+        """Speaker notes of the section ``part``: the catalogue's ``note_<part>`` (``note`` for the
+        scene's unnamed section; ``-`` read as ``_``) filled with :meth:`note_values`."""
+        key = "note_" + part.replace("-", "_") if part else "note"
+        return self.words(key, **self.note_values(part))
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """The numbers (formatted) and phrases the notes of section ``part`` need; none by default."""
+        return {}
 
     def prepare(self) -> None:
         """Compute the scene's numbers with the ``zz_math`` builder its spec names (``self.data``);
@@ -215,6 +235,10 @@ class ZigzagScene(Scene):
     def tex_separator(self) -> str:
         """What separates the items of a tuple in MathTex: a comma, or a semicolon with decimal commas."""
         return TEX_LIST_SEPARATOR.get(self.language, r",\ ")
+
+    def point(self, values: Any, digits: int = 2) -> str:
+        """A point of the weight plane as words: ``(1.50, −1.00)``, ``(1,50; −1,00)`` in Italian."""
+        return format_point([float(v) for v in values], digits, self.language)
 
     def percent(self, share: float | None) -> str:
         """A share in [0, 1] as a percentage."""

@@ -117,6 +117,51 @@ class ChainRule(ZigzagScene):
         self.show_example()
         self.wait(self.timing.read)
 
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What the notes of ``part`` need: the notation's symbols, the inputs' source and signs
+        (branched like the caption and the boxed rule) and the worked example's numbers."""
+        symbols = {"x": self.symbol("input"), "w": self.symbol("weight"), "L": self.symbol("loss")}
+        signs = self.data.dataset_signs
+        if part == "neuron":
+            zero = "_zero" if signs == "nonnegative" and self.problem.activation == "sigmoid" else ""
+            return {
+                **symbols,
+                "inputs": self.words(f"note_inputs_{self.problem.activation}{zero}", **symbols),
+                "stake": self.words("note_stake_mixed" if signs == "mixed" else "note_stake_locked"),
+            }
+        if part == "sign":
+            return {**symbols, "rule": self.words(f"note_rule_{signs}", **symbols)}
+        if part == "example":
+            return {**symbols, **self.example_note_values(symbols)}
+        return symbols
+
+    def example_note_values(self, symbols: dict[str, str]) -> dict[str, str]:
+        """The worked example's numbers as on screen, and what its gradient's signs show (the
+        factor's sign and the sample's input signs choose the words)."""
+        facts = self.data.factors
+        factor = float(facts.dloss_df)
+        gradient = np.sign(np.asarray(facts.grad_w, dtype=float))
+        if factor == 0.0:
+            outcome = self.words("note_outcome_zero")
+        elif self.data.input_signs == "mixed":
+            split = bool(np.any(gradient > 0) and np.any(gradient < 0))
+            outcome = self.words("note_outcome_split" if split else "note_outcome_unsplit")
+        else:
+            key = "note_outcome_positive" if self.data.input_signs == "positive" else "note_outcome_nonnegative"
+            outcome = self.words(key, sign=self.words("note_sign_negative" if factor < 0 else "note_sign_positive"))
+        return {
+            "sample": self.number(self.data.sample_index),
+            "weights": self.point(self.data.weights, DIGITS),
+            "inputs": self.point(self.data.inputs, DIGITS),
+            "target": self.number(self.data.target, DIGITS),
+            "f": self.number(float(facts.f), DIGITS),
+            "factor": self.number(factor, DIGITS),
+            "gradient": self.point(facts.grad_w, DIGITS),
+            "outcome": outcome,
+        }
+
     # ------------------------------------------------------------------ colours
 
     @property
@@ -357,10 +402,12 @@ class ChainRule(ZigzagScene):
             "positive": "example_conclusion",
             "nonnegative": "example_conclusion_zero",
             "mixed": "example_mixed",
-        }[self.data.input_signs]
-        sign = self.words("sign_negative" if facts.dloss_df < 0 else "sign_positive")
+        }[self.data.input_signs] if facts.dloss_df != 0 else "example_factor_zero"
+        # The factor's sign, and the components' (Italian agrees them: un fattore negativo, una componente negativa).
+        factor = self.words("sign_negative" if facts.dloss_df < 0 else "sign_positive")
+        sign = self.words("note_sign_negative" if facts.dloss_df < 0 else "note_sign_positive")
         conclusion = self.wrapped(
-            self.words(key, sign=sign), width, font_size=prose,
+            self.words(key, factor=factor, sign=sign, loss=self.symbol("loss")), width, font_size=prose,
             color=self.theme.sign_colour(facts.dloss_df), aligned_edge=LEFT,
         )
         intro_rows = VGroup(intro, bias_free).arrange(DOWN, buff=EXAMPLE_GAP, aligned_edge=LEFT)

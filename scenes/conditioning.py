@@ -39,6 +39,7 @@ from manim import (
 
 from scenes.base import ZigzagScene
 from scenes.layout import Box, as_panel
+from scenes.numbers import format_point
 from scenes.parts import Parts, WeightPlane
 from scenes.style import (
     BUFF,
@@ -123,6 +124,69 @@ class Conditioning(ZigzagScene):
         self.show_ellipses()
         self.section("descent")
         self.show_descent()
+
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What the lecturer says over section ``part``: both regimes' means (curvature), condition
+        numbers (ellipses), rates, steps and path lengths (descent); which valley is the thinner,
+        whether the descents arrive and whether the thin one zig-zags are read from the data."""
+        data = self.data
+        names = [self.words(f"regime_{r.regime}") for r in data.runs]
+        values: dict[str, Any] = {"first": names[0], "second": names[1], "x": self.symbol("input")}
+        if part == "curvature":
+            values.update(
+                title=self.words("note_title_zigzag" if data.thin_zigzags else "note_title_straight"),
+                first_mean=format_point(list(data.runs[0].curvature.mean), 2, self.language),
+                second_mean=format_point(list(data.runs[1].curvature.mean), 2, self.language),
+            )
+            return values
+        conditions = [self.number(r.curvature.condition_number) for r in data.runs]
+        thin_index = self.thin_index()
+        thin, round_ = data.runs[thin_index], data.runs[1 - thin_index]
+        valley = self.words(
+            "note_valley_even" if conditions[0] == conditions[1] else "note_valley_thin",
+            regime=names[thin_index],
+        )
+        if part == "ellipses":
+            values.update(
+                first_condition=conditions[0],
+                second_condition=conditions[1],
+                shape=self.words(
+                    "note_shape_even" if conditions[0] == conditions[1] else "note_shape_thin",
+                    thin=names[thin_index],
+                    round=names[1 - thin_index],
+                ),
+            )
+            return values
+        steps = [r.best_trajectory.steps_to_tolerance for r in data.runs]
+        arrived = {(True, True): "both", (True, False): "first", (False, True): "second",
+                   (False, False): "neither"}[(steps[0] is not None, steps[1] is not None)]
+        values.update(
+            start=format_point(list(data.start), 2, self.language),
+            first_rate=self.number(data.runs[0].best.learning_rate),
+            second_rate=self.number(data.runs[1].best.learning_rate),
+            steps=self.words(
+                f"note_steps_{arrived}",
+                first=names[0],
+                second=names[1],
+                first_steps=self.number(steps[0]),
+                second_steps=self.number(steps[1]),
+            ),
+            path=self.words(
+                "note_path_zigzag" if data.thin_zigzags else "note_path_straight",
+                valley=valley,
+                round=names[1 - thin_index],
+                thin_tortuosity=self.number(thin.best_figures.tortuosity),
+                round_tortuosity=self.number(round_.best_figures.tortuosity),
+            ),
+        )
+        return values
+
+    def thin_index(self) -> int:
+        """Index of the run with the larger condition number (the one the title's claim is about)."""
+        runs = self.data.runs
+        return int(runs[1].curvature.condition_number > runs[0].curvature.condition_number)
 
     # ------------------------------------------------------------------ words
 
@@ -465,7 +529,7 @@ class Conditioning(ZigzagScene):
         at once; the formula, then the rows and what they show; the formula with what the rows will
         show, then the rows; the rows on pages of their own, the last one with what they show (so
         the section never ends on a lone sentence, unless nothing else fits)."""
-        note, formula, mean = self.note, self.formula_line, self.mean_note
+        note, formula, mean = self.curvature_note, self.formula_line, self.mean_note
         rows: list[Mobject] = list(self.decompositions)
         plans: list[list[list[Mobject]]] = [
             [[note, formula, *rows, mean]],
@@ -503,7 +567,7 @@ class Conditioning(ZigzagScene):
         self.source.move_to(safe.center).align_to(safe.bottom * UP, DOWN)
         self.body_box = body = Box(safe.left, safe.right, self.source.get_top()[1] + REGION_GAP,
                                    self.title.get_bottom()[1] - REGION_GAP)
-        self.note = self.lines(self.words("curvature_note"), body.width, font_size=FONT_SMALL)
+        self.curvature_note = self.lines(self.words("curvature_note"), body.width, font_size=FONT_SMALL)
         self.formula_line = self.formula(
             r"\mathbb{E}[@x @x^\top]", "=", r"\Sigma", "+", r"\mu\mu^\top", font_size=MATH_SMALL
         )
@@ -526,7 +590,7 @@ class Conditioning(ZigzagScene):
                 if item is self.formula_line:
                     continue
                 here: list[Mobject]
-                if item is self.note:  # the formula is written as the sentence leading to it shows
+                if item is self.curvature_note:  # the formula is written as the sentence leading to it shows
                     with_formula = self.formula_line in page
                     here = [item, self.formula_line] if with_formula else [item]
                     written = [Write(self.formula_line)] if with_formula else []

@@ -70,7 +70,7 @@ BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800")
 SCENE_CHOICES = tuple(s for s in SCENE_IDS if s != "lecture")
 LanguageName = Literal["en", "it"]
 QualityName = Literal["l", "m", "h", "k"]
-FormatName = Literal["mp4", "gif", "png", "webm", "sheet"]
+FormatName = Literal["mp4", "gif", "png", "webm", "sheet", "slides"]
 AspectName = Literal["16:9", "4:3", "1:1", "9:16"]
 DEFAULT_ASPECT = "16:9"
 
@@ -260,7 +260,7 @@ class RenderTable(_Table):
     """``[render]``: quality, formats and the GIF budget."""
 
     quality: QualityName = "h"
-    formats: Annotated[list[FormatName], Field(min_length=1, max_length=5)] = Field(
+    formats: Annotated[list[FormatName], Field(min_length=1, max_length=6)] = Field(
         default_factory=lambda: ["mp4"]
     )
     gif_max_bytes: Annotated[int, Field(ge=100_000, le=2_097_151)] = 2_000_000
@@ -345,7 +345,7 @@ def _allowed(location: tuple[str | int, ...]) -> str:
         ("problem", "activation"): '"sigmoid", "relu" or "tanh"',
         ("render", "quality"): '"l", "m", "h" or "k"',
         ("render", "aspect"): " or ".join(f'"{a}"' for a in ASPECTS),
-        ("render", "formats"): 'a list of "mp4", "gif", "png", "webm", "sheet"',
+        ("render", "formats"): 'a list of "mp4", "gif", "png", "webm", "sheet", "slides"',
         ("scenes", "lecture"): "a list of scene ids: " + ", ".join(SCENE_CHOICES),
         ("scenes", "per_scene_speed"): "a table of scene id = factor (0.25 to 4)",
         ("problem", "w_start"): "a list of 2 finite numbers",

@@ -76,6 +76,15 @@ RASTER_RUN_TIME = 2.5
 
 AXES = (RIGHT, UP)
 
+# The speaker notes' sentence for what a block shows, by the key of the block's caption.
+NOTE_WHAT = {
+    "uniform_note": "note_what_uniform",
+    "zero_note": "note_what_zero",
+    "mixed_note": "note_what_mixed",
+    "batch_note": "note_what_batch_mixed",
+    "batch_note_same": "note_what_batch_same",
+}
+
 
 def raster_index(step: int, weight: int, n_weights: int) -> int:
     """Position in a raster's VGroup of the cell of ``step`` and ``weight`` (step-major)."""
@@ -129,6 +138,63 @@ class GradientSigns(ZigzagScene):
         self.show_block(2)
         self.section("summary")
         self.show_summary()
+
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What the lecturer says over section ``part``: the raster's regime, steps and counts, why
+        its signs agree or not (from its inputs' sign class) and what the raster shows (the same
+        branching as the block's caption, :meth:`block_note`); the shares compared in the summary."""
+        data = self.data
+        names = [self.words(f"regime_{r}") for r in data.regimes]
+        values: dict[str, Any] = {
+            "first": names[0],
+            "second": names[1],
+            "loss": self.symbol("loss"),
+            "weight": self.symbol("weight"),
+            "x": self.symbol("input"),
+            "first_share": self.percent(data.uniform_share[0]),
+            "second_share": self.percent(data.uniform_share[1]),
+            "batch_share": self.percent(data.batch_uniform_share),
+            "batch": self.number(data.batch_size),
+        }
+        if part in ("sgd", "centred"):
+            index = 0 if part == "sgd" else 1
+            agreement = data.agreement[index]
+            values.update(
+                count=self.number(agreement.total),
+                why=self.words(f"note_inputs_{data.input_signs[index]}", **values),
+                what=self.words(
+                    NOTE_WHAT[self.block_note(index)[0]],
+                    share=self.percent(data.uniform_share[index]),
+                    opposite=self.number(agreement.opposite),
+                    total=self.number(agreement.total),
+                ),
+            )
+            return values
+        if part == "batch":
+            key, caption = self.block_note(len(self.raster_signs()) - 1)
+            values["what"] = self.words(
+                NOTE_WHAT[key],
+                **{**values, **caption, "single_total": self.number(data.agreement[0].total)},
+            )
+            return values
+        values["verdict"] = self.words(
+            "note_verdict",
+            pair=self.words(f"note_pair_{self.share_order(data.uniform_share[0], data.uniform_share[1])}",
+                            **values),
+            effect=self.words(
+                f"note_effect_{self.share_order(data.batch_uniform_share, data.uniform_share[0])}", **values
+            ),
+        )
+        return values
+
+    def share_order(self, share: float, other: float) -> str:
+        """``higher``, ``lower`` or ``same``: ``share`` against ``other`` as the percentages on
+        screen show them (equal when they print alike)."""
+        if self.percent(share) == self.percent(other) or not (share > other or share < other):
+            return "same"
+        return "higher" if share > other else "lower"
 
     # ------------------------------------------------------------------ words
 

@@ -9,6 +9,8 @@ descent on its weight plane, or, in a wide frame where that draws the descent la
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import DOWN, UP, Create, FadeIn, VGroup, Write
 
@@ -23,6 +25,7 @@ from scenes.style import (
     FONT_TITLE,
     PATH_STROKE,
 )
+from scenes.text import text
 from zz_math._types import FloatArray
 from zz_math.descent import Trajectory
 from zz_math.ellipses import clip_to_box, ellipse_levels, level_ellipse
@@ -61,6 +64,24 @@ class LectureTitle(ZigzagScene):
         super().prepare()
         self.descent = trajectory_of(self.problem, self.problem.activation)
         self.landscape = curvature(dataset_of(self.problem, self.problem.activation))
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """The title card's notes: the course's name and its own descent, as the card draws it."""
+        run = self.descent
+        tolerance = self.quantity(run.tolerance)
+        arrival = (
+            self.words("arrival_reached", tolerance=tolerance, steps=self.number(run.steps_to_tolerance))
+            if run.steps_to_tolerance is not None
+            else self.words("arrival_missed", tolerance=tolerance, steps=self.number(run.n_steps))
+        )
+        return {
+            "name": self.course.course.name,
+            "regime": text("common", f"regime_{run.regime}", self.language),
+            "rate": self.quantity(run.learning_rate),
+            "start": self.point(run.weights[0]),
+            "optimum": self.point(run.optimum),
+            "arrival": arrival,
+        }
 
     def construct(self) -> None:
         self.section("title")

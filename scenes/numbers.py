@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["TEX_LIST_SEPARATOR", "format_number", "format_percent", "format_tex_number"]
+__all__ = ["TEX_LIST_SEPARATOR", "format_number", "format_percent", "format_point", "format_tex_number"]
 
 DECIMAL_MARK = {"en": ".", "it": ","}
 # With a decimal comma, the items of a tuple are separated by semicolons: (1,50; −1,00).
@@ -25,6 +25,12 @@ def format_number(value: float | int | None, digits: int = 2, language: str = "e
         if text.startswith("-") and float(text) == 0.0:
             text = text[1:]
     return text.replace("-", "−").replace(".", DECIMAL_MARK.get(language, "."))
+
+
+def format_point(values: tuple[float, ...] | list[float], digits: int = 2, language: str = "en") -> str:
+    """A point as ``(1.50, −1.00)``; ``(1,50; −1,00)`` where the decimal mark is a comma."""
+    separator = "; " if DECIMAL_MARK.get(language, ".") == "," else ", "
+    return "(" + separator.join(format_number(float(v), digits, language) for v in values) + ")"
 
 
 def format_percent(share: float | None, language: str = "en") -> str:

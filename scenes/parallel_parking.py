@@ -164,6 +164,106 @@ class ParallelParking(ZigzagScene):
         """Which way the optimum lies from the start, in words."""
         return self.words(f"direction_{self.data.headings[0].compass}")
 
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What the notes of section ``part`` say, every number and every claim chosen from data."""
+        first, second = self.data.runs
+        symbols = {"w": self.symbol("weight"), "x": self.symbol("input"), "L": self.symbol("loss")}
+        rate = self.quantity(self.problem.learning_rate)
+        if part == "plane":
+            return {
+                **symbols,
+                "regime": self.regime_name(first),
+                "start": self.point(first.trajectory.weights[0]),
+                "optimum": self.point(first.trajectory.optimum),
+                "direction": self.direction_words(),
+                "rate": rate,
+            }
+        if part == "straight":
+            return {"why": self.words(
+                self.story_key("note_straight_why", signed=True),
+                regime=self.regime_name(first), direction=self.direction_words(), **symbols,
+            )}
+        if part in ("drive", "cut"):
+            return {
+                "regime": self.regime_name(first),
+                "rate": rate,
+                "direction": self.direction_words(),
+                "story": self.words(self.story_key("note_story")),
+                **self.run_note_values(0),
+            }
+        if part == "centred":
+            return {
+                "regime": self.regime_name(second),
+                "rate": rate,
+                "first": self.regime_name(first),
+                "story": self.words(self.told("note_comparison_story", 1)),
+                **self.run_note_values(1),
+            }
+        if part == "figures":
+            return self.figures_note_values()
+        return {}
+
+    def run_note_values(self, index: int) -> dict[str, str]:
+        """The tally of run ``index``'s updates and how its drive ended, as sentences."""
+        run = self.data.runs[index]
+        tally = run.figures.tally
+        counts = {
+            "steps": self.number(run.figures.steps),
+            "north_east": self.number(tally.north_east),
+            "south_west": self.number(tally.south_west),
+            "other": self.words("note_other", other=self.number(tally.other)) if tally.other
+            else self.words("note_other_none"),
+            "still": self.number(tally.still),
+        }
+        trajectory = run.trajectory
+        if trajectory.diverged:
+            arrival = self.words("note_arrival_diverged", steps=counts["steps"])
+        elif trajectory.steps_to_tolerance is not None:
+            arrival = self.words(
+                "note_arrival_reached",
+                steps=self.number(trajectory.steps_to_tolerance),
+                tolerance=self.quantity(self.problem.tolerance),
+                tortuosity=self.number(run.figures.tortuosity),
+            )
+        else:
+            arrival = self.words(
+                "note_arrival_missed",
+                steps=counts["steps"],
+                tolerance=self.quantity(self.problem.tolerance),
+                tortuosity=self.number(run.figures.tortuosity),
+            )
+        return {
+            "tally": self.words("note_tally_still" if tally.still else "note_tally", **counts),
+            "arrival": arrival,
+        }
+
+    def figures_note_values(self) -> dict[str, str]:
+        """The figures table in sentences: medians at the course's rate and at each best rate,
+        the verdict the caption draws, and the condition numbers."""
+        first, second = self.data.runs
+        median = self.steps_words
+        verdict = self.verdict_values()["verdict"]
+        return {
+            "first": self.regime_name(first),
+            "second": self.regime_name(second),
+            "rate": self.quantity(self.problem.learning_rate),
+            "orders": self.number(first.at_course_rate.orders),
+            "a": median(first.at_course_rate.median),
+            "b": median(second.at_course_rate.median),
+            "best_first": self.quantity(first.best.learning_rate),
+            "best_second": self.quantity(second.best.learning_rate),
+            "count_first": self.number(first.best.rates_tried),
+            "count_second": self.number(second.best.rates_tried),
+            "c": median(first.best.stats.median),
+            "d": median(second.best.stats.median),
+            "verdict": " ".join(verdict.split()),
+            "x": self.symbol("input"),
+            "kappa_first": self.number(first.curvature.condition_number),
+            "kappa_second": self.number(second.curvature.condition_number),
+        }
+
     def construct(self) -> None:
         self.section("plane")
         self.show_plane()

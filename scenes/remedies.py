@@ -145,6 +145,114 @@ class Remedies(ZigzagScene):
             self.number(run_.best.learning_rate),
         ]
 
+    # ------------------------------------------------------------------ speaker notes
+
+    def note(self, part: str) -> str:
+        """Speaker notes of section ``part``: the summary's, or one sentence or two per slot of the
+        page the section shows (the ``problem`` section shows the first page)."""
+        if part == "summary":
+            return self.words("note_summary", **self.note_values(part))
+        names = self.page_names[0] if part == "problem" else part
+        return " ".join(self.slot_note(name) for name in names.split("-"))
+
+    def slot_note(self, name: str) -> str:
+        """What to say about one slot: the problem's panel, the legend or a remedy's panel."""
+        if name == "legend":
+            run_ = self.data.runs[0]
+            return self.words(
+                "note_legend",
+                tolerance=self.quantity(run_.best_trajectory.tolerance),
+                orders=self.number(run_.best.stats.orders),
+            )
+        index = self.data.panels.index(name) if name != "problem" else 0
+        if index == 0:
+            return self.words("note_problem", **self.note_values("problem"))
+        return self.words("note_panel", **self.panel_note_values(index))
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """The numbers and phrases of the notes of ``problem`` and ``summary``."""
+        if part == "problem":
+            return {
+                **self.panel_note_values(0),
+                "orders": self.number(self.data.runs[0].best.stats.orders),
+            }
+        if part == "summary":
+            return self.summary_note_values()
+        return {}
+
+    def panel_note_values(self, index: int) -> dict[str, str]:
+        """Panel ``index``'s name, what its remedy changes, what its inputs' signs allow and its
+        figures, as the panel shows them."""
+        run_ = self.data.runs[index]
+        kind = self.data.panels[index]
+        symbols = {"w": self.symbol("weight"), "x": self.symbol("input"), "L": self.symbol("loss")}
+        if kind == "minibatch":
+            signs = self.words("note_batch_mixed" if run_.signs == "mixed" else "note_batch_one_signed", **symbols)
+        else:
+            subject = self.words("note_subject_shifted" if kind == "shifted" else "note_subject", **symbols)
+            signs = self.words(f"note_signs_{run_.signs}", subject=subject)
+        stats = run_.best.stats
+        figures = {
+            "rate": self.quantity(run_.best.learning_rate),
+            "tortuosity": self.number(run_.best_figures.tortuosity),
+            "share": self.percent(run_.best_figures.quadrant_share),
+        }
+        if stats.median is not None:
+            said = self.words(
+                "note_figures", steps=self.steps_value(run_),
+                low=self.number(stats.low), high=self.number(stats.high), **figures,
+            )
+        else:
+            said = self.words("note_figures_never", **figures)
+        name = self.plain_name(index)
+        what = "" if index == 0 else self.words(  # the problem's note says no remedy
+            f"note_what_{kind}",
+            batch=self.number(int(run_.best_trajectory.sample_indices.shape[1])),
+            inputs=self.words(f"regime_{run_.dataset.regime}"),
+            **symbols,
+        )
+        return {"name": name if index == 0 else name[:1].upper() + name[1:],
+                "what": what, "signs": signs, "figures": said}
+
+    def plain_name(self, index: int) -> str:
+        """Name of a panel without the problem's mark."""
+        batch = self.data.runs[index].best_trajectory.sample_indices.shape[1]
+        return self.words(f"panel_{self.data.panels[index]}", batch=batch)
+
+    def summary_note_values(self) -> dict[str, str]:
+        """The table's leaders, chosen from data: the fewest median steps and the straightest path
+        (ties named together; a mini-batch leader with what its steps read)."""
+        runs = self.data.runs
+        medians = {i: r.best.stats.median for i, r in enumerate(runs) if r.best.stats.median is not None}
+        if medians:
+            fewest = min(medians.values())
+            leaders = [i for i, median in medians.items() if median == fewest]
+            batches = [i for i in leaders if self.data.panels[i] == "minibatch"]
+            fastest = self.words(
+                "note_fewest_batch" if batches else "note_fewest",
+                names=self.joined(leaders),
+                steps=self.steps_value(runs[leaders[0]]),
+                batch=self.number(int(runs[batches[0]].best_trajectory.sample_indices.shape[1])) if batches else "",
+            )
+        else:
+            fastest = self.words("note_none_arrive")
+        tortuosity = [self.number(r.best_figures.tortuosity) for r in runs]
+        least = min(range(len(runs)), key=lambda i: runs[i].best_figures.tortuosity)
+        straightest = [i for i, t in enumerate(tortuosity) if t == tortuosity[least]]
+        return {
+            "orders": self.number(runs[0].best.stats.orders),
+            "fastest": fastest,
+            "straightest": self.joined(straightest),
+            "tortuosity": tortuosity[least],
+        }
+
+    def joined(self, indices: Sequence[int]) -> str:
+        """The names of panels ``indices`` in a list: "a", "a and b", "a, b and c"."""
+        names = [self.panel_name(i) for i in indices]
+        if len(names) == 1:
+            return names[0]
+        return self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
+
     def colour_of(self, index: int) -> Any:
         """The problem in the accent colour, the remedies in the secondary one."""
         return self.theme.accent if index == 0 else self.theme.secondary

@@ -109,6 +109,40 @@ class TwoLayer(ZigzagScene):
         self.show_first_layer()
         self.wait(self.timing.read)
 
+    # ------------------------------------------------------------------ speaker notes
+
+    def note_values(self, part: str) -> dict[str, Any]:
+        """What the notes of ``part`` need: the net's sizes, whether the samples' ``z`` take both
+        signs, the sample count and the measured shares of each band (the words chosen by them)."""
+        g = self.data.gradients
+        if part == "network":
+            z = self.data.inputs[: self.samples]
+            both = bool(np.any(z > 0) and np.any(z < 0))
+            return {
+                "inputs": self.number(int(g.grad_w1.shape[2])),
+                "hidden": self.number(int(g.hidden.shape[1])),
+                "outputs": self.number(int(g.delta.shape[1])),
+                "z_signs": self.words("note_z_both" if both else "note_z_one"),
+            }
+        if part == "rule":
+            return {"hidden": self.number(int(g.hidden.shape[1]))}
+        if part == "second-layer":
+            share = self.data.uniform_share
+            return {
+                "count": self.number(self.samples),
+                "outcome": self.words(
+                    "note_second_all" if share == 1.0 else "note_second_some", share=self.percent(share)
+                ),
+            }
+        if part == "first-layer":
+            share = self.data.first_layer_mixed_share
+            return {
+                "outcome": self.words(
+                    "note_first_some" if share > 0.0 else "note_first_none", share=self.percent(share)
+                ),
+            }
+        return {}
+
     # ------------------------------------------------------------------ the network
 
     def get_column(self, tex: str, count: int, colour: Any, x: float, spacing: float, radius: float) -> VGroup:

@@ -68,6 +68,7 @@ class Walk:
     fps: int = 0
     still: np.ndarray | None = None
     section_stills: list[tuple[str, int, np.ndarray]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def frame_config(quality: str, aspect: str, media: Path, *, pixel_short: int | None = None,
@@ -114,6 +115,7 @@ def walk_scene(
         except _StillTaken:
             pass
         walk: Walk = scene.walk
+        walk.notes = dict(getattr(scene, "section_notes", {}))
         if still_frame is not None and walk.still is None:  # past the end: the settled last frame
             walk.still = scene.draw()
             walk.frames = max(walk.frames, 1)

@@ -9,6 +9,7 @@ and animations drawn are counted into the work folder for the command's progress
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -162,6 +163,7 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     extra: list[str] = []
     sections = produced.parent / "sections"
     if fmt in VIDEO_FORMATS and sections.is_dir():
+        add_notes(sections, scene.section_notes)
         target = out / sections_name(task.scene_id, fmt)
         shutil.move(str(sections), target)
         extra.append(target.name)
@@ -177,6 +179,15 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
         key="",
         extra_files=extra,
     )
+
+
+def add_notes(sections: Path, notes: dict[str, str]) -> None:
+    """Write each section's speaker notes into the index manim wrote for the sections folder."""
+    for index in sections.glob("*.json"):
+        entries = json.loads(index.read_text(encoding="utf-8"))
+        for entry in entries:
+            entry["notes"] = notes.get(entry.get("name"), "")
+        index.write_text(json.dumps(entries, indent=4, ensure_ascii=False), encoding="utf-8")
 
 
 def still_name(scene_id: str, fmt: str, at: str | None) -> str:
