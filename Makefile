@@ -11,17 +11,20 @@ STAMP := $(VENV)/.zigzag-installed
 DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+# The browser the slides deck is tested in (make test only).
+TEST_DEB_PACKAGES := chromium
+PACKAGES ?= $(DEB_PACKAGES)
 ZIGZAG_ARGS ?=
 PYTEST_ARGS ?= -n auto --dist worksteal
 
-.PHONY: setup system-packages render test lint bench audit clean
+.PHONY: setup system-packages test-packages render test lint bench audit clean
 
 setup: system-packages $(STAMP)
 
 # Debian packages that pycairo, manimpango and MathTex need. Installed only when one is missing.
 system-packages:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if ! $(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi; \
@@ -35,6 +38,9 @@ system-packages:
 		echo "+ $$cmd"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+test-packages:
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(DEB_PACKAGES) $(TEST_DEB_PACKAGES)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,7 +56,7 @@ lint: setup
 	$(VENV)/bin/ruff check zz_math scenes zigzag tests $(wildcard benchmarks)
 	$(VENV)/bin/mypy --strict zz_math
 
-test: setup lint
+test: test-packages setup lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The layout audit on every scene, shape and language (make test runs a subset of it).

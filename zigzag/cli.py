@@ -11,12 +11,12 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 import click
 import cloup
 
-from scenes.course import Course, inspect_course, notation_errors
+from scenes.course import Course, FormatName, inspect_course, notation_errors
 from scenes.layout import ASPECTS
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
@@ -24,7 +24,7 @@ from zz_math.problem import Problem
 
 __all__ = ["main"]
 
-FORMATS = ("mp4", "gif", "png", "webm", "sheet")
+FORMATS = get_args(FormatName)
 TEX_TOOLS = {"latex": "texlive-latex-base", "dvisvgm": "dvisvgm"}
 # Other spellings of -q values, so that '-q high' or '-q 1080p' get a did-you-mean.
 QUALITY_ALIASES = {"low": "l", "480p": "l", "medium": "m", "720p": "m", "high": "h", "1080p": "h",

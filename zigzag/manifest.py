@@ -18,7 +18,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -28,6 +28,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from scenes.course import FormatName
 
 __all__ = ["MANIFEST", "MAX_BYTES", "Manifest", "ManifestDamaged", "load_manifest", "set_aside_if_damaged"]
 
@@ -57,7 +59,7 @@ class ManifestOutput(_Strict):
     """One output file and what it was made from."""
 
     scene: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-    format: Literal["mp4", "gif", "png", "webm", "sheet"]
+    format: FormatName
     file: Name
     bytes: Annotated[int, Field(ge=0)]
     duration: Seconds
@@ -83,6 +85,8 @@ def _file_of(scene: str, fmt: str, file: str) -> bool:
     moment ``<scene>.<moment>.png``, a sheet ``<scene>.sheet.png``."""
     if fmt == "sheet":
         return file == f"{scene}.sheet.png"
+    if fmt == "slides":
+        return scene == file == "slides"
     if fmt == "png":
         return re.fullmatch(re.escape(scene) + r"(\.[A-Za-z0-9_-]+(?:\.[0-9]+)?[A-Za-z0-9_-]*)?\.png", file) is not None
     return file == f"{scene}.{fmt}"

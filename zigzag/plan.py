@@ -3,11 +3,13 @@
 An output is up to date when its manifest entry has the same key (code, course file, data, scene,
 format, settings) and its files are in the output folder as recorded: real files and folders there,
 never links to somewhere else. A lecture asked for in a video format is assembled from its scenes'
-renders, so it brings in its scenes in that format.
+renders, so it brings in its scenes in that format; a slides deck is built from the MP4 sections of
+the title card and the scenes asked for (the whole lecture with ``--all``), so it brings them in.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from typing import Any
 
 from scenes.registry import TITLE_CARD
 from zigzag.assemble import sections_ok
+from zigzag.deck import DECK_FOLDER
 from zigzag.outputs import data_hash, output_key, read_manifest
 from zigzag.progress import expected_frames
 from zigzag.request import RenderRequest
@@ -40,6 +43,9 @@ class Plan:
         Video formats in which the lecture is assembled from the scene renders.
     expected
         Scene → frames its task is expected to draw (from the last render, else typical figures).
+    deck
+        Scenes of the slides deck to build after the renders, in the lecture's order (the title
+        card first); empty when no deck is to be built.
     """
 
     tasks: list[RenderTask]
@@ -47,6 +53,7 @@ class Plan:
     fresh: list[dict[str, Any]]
     lecture_formats: list[str]
     expected: dict[str, int | None] = field(default_factory=dict)
+    deck: list[str] = field(default_factory=list)
 
 
 def _real(path: Path, kind: int) -> os.stat_result | None:
@@ -63,6 +70,9 @@ def _up_to_date(folder: Path, old: dict[str, Any] | None, key: str) -> bool:
     real files and folders there, not links to somewhere else, sections that stay inside."""
     if old is None or old.get("key") != key:
         return False
+    if old.get("format") == "slides":  # a deck is a folder
+        return _real(folder / DECK_FOLDER, stat.S_IFDIR) is not None and _real(
+            folder / DECK_FOLDER / "index.html", stat.S_IFREG) is not None
     status = _real(folder / str(old["file"]), stat.S_IFREG)
     return (
         status is not None
@@ -97,12 +107,14 @@ class _Checker:
         self.fresh: list[dict[str, Any]] = []
         self.data_hashes: dict[str, str] = {}
 
-    def stale(self, scene_id: str, fmt: str) -> bool:
-        """True when ``(scene_id, fmt)`` must be rendered."""
+    def stale(self, scene_id: str, fmt: str, scene_data: str | None = None) -> bool:
+        """True when ``(scene_id, fmt)`` must be rendered (``scene_data``: the hash of its numbers,
+        computed here when not given)."""
         course = self.request.course
-        if scene_id not in self.data_hashes:  # one JSON dump of the scene's numbers, whatever the formats
-            self.data_hashes[scene_id] = data_hash(scene_id, course)
-        scene_data = self.data_hashes[scene_id]
+        if scene_data is None:
+            if scene_id not in self.data_hashes:  # one JSON dump of the scene's numbers, whatever the formats
+                self.data_hashes[scene_id] = data_hash(scene_id, course)
+            scene_data = self.data_hashes[scene_id]
         key = output_key(course, scene_id, fmt, self.request.quality, scene_data, self.request.at)
         self.keys[(scene_id, fmt)] = (key, scene_data)
         old = self.known.get((scene_id, fmt))
@@ -133,6 +145,39 @@ def _bring_in_lecture_parts(
     return lecture_formats, stale
 
 
+def deck_scenes(request: RenderRequest) -> list[str]:
+    """The scenes a deck shows: those asked for (the lecture's with ``lecture``), in the lecture's
+    order, then any others in the order asked."""
+    lecture = list(request.course.scenes.lecture)
+    asked = [s for s in request.scene_ids if s != "lecture"]
+    if "lecture" in request.scene_ids:
+        asked = lecture + [s for s in asked if s not in lecture]
+    ordered = [s for s in lecture if s in asked]
+    return ordered + [s for s in dict.fromkeys(asked) if s not in ordered]
+
+
+def _bring_in_deck_parts(request: RenderRequest, wanted: dict[str, list[str]], checker: _Checker) -> list[str]:
+    """The deck's scenes when a deck is asked for and is not up to date (their MP4s join
+    ``wanted``); no scene renders "slides" itself."""
+    for formats in wanted.values():
+        if "slides" in formats:
+            formats.remove("slides")
+    if "slides" not in request.formats:
+        return []
+    scenes = deck_scenes(request)
+    if not scenes:
+        return []
+    # The lecture's numbers are every scene's; the deck's identity adds which scenes it shows.
+    digest = hashlib.sha256(" ".join([data_hash("lecture", request.course), *scenes]).encode())
+    if not checker.stale("slides", "slides", digest.hexdigest()):
+        return []
+    for scene_id in scenes:
+        wanted.setdefault(scene_id, [])
+        if "mp4" not in wanted[scene_id]:
+            wanted[scene_id].append("mp4")
+    return scenes
+
+
 def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Path, **extra: Any) -> RenderTask:
     return RenderTask(
         scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
@@ -149,6 +194,7 @@ def plan_tasks(request: RenderRequest, run_dir: Path) -> Plan:
     known = {(o.get("scene"), o.get("format")): o for o in manifest.get("outputs", []) if isinstance(o, dict)}
     wanted = _wanted(request)
     checker = _Checker(request, known)
+    deck = _bring_in_deck_parts(request, wanted, checker)
     lecture_formats, stale = _bring_in_lecture_parts(request, wanted, checker)
     for scene_id, scene_formats in wanted.items():
         for fmt in scene_formats:
@@ -159,11 +205,12 @@ def plan_tasks(request: RenderRequest, run_dir: Path) -> Plan:
                     for scene, fmts in stale.items()}
     tasks = [_task(request, scene_id, fmts, run_dir)
              for scene_id, fmts in sorted(stale.items(), key=lambda item: -last_seconds[item[0]])]
-    if lecture_formats:
-        tasks.append(_task(request, TITLE_CARD, lecture_formats, run_dir, publish=False))
+    title_formats = [*lecture_formats, *(["mp4"] if deck and "mp4" not in lecture_formats else [])]
+    if title_formats:
+        tasks.append(_task(request, TITLE_CARD, title_formats, run_dir, publish=False))
     expected = {
         t.scene_id: expected_frames(known, request.course, t.scene_id, t.formats, request.quality)
         for t in tasks
     }
     keys, fresh = checker.keys, checker.fresh
-    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats, expected=expected)
+    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats, expected=expected, deck=deck)

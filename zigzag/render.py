@@ -84,6 +84,37 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
     return produced
 
 
+def _deck(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str) -> list[dict[str, Any]]:
+    """Build the slides deck from the title card's and the published scenes' MP4 sections."""
+    from manim import ManimColor
+
+    from scenes.text import text
+    from zigzag.deck import DECK_FOLDER, DeckPart, DeckStyle, build_deck
+    from zigzag.outputs import video_size
+
+    language = course.course.language
+    parts = [DeckPart(TITLE_CARD, course.course.name, run_dir / TITLE_CARD / sections_name(TITLE_CARD, "mp4"))]
+    parts += [DeckPart(s, text(s, "title", language), folder / sections_name(s, "mp4")) for s in plan.deck]
+    theme = course.theme
+    width, height, _ = video_size(quality, course.render.aspect)
+    style = DeckStyle(
+        title=course.course.name, language=language, font=theme.font, width=width, height=height,
+        background=ManimColor(theme.background).to_hex(), foreground=ManimColor(theme.foreground).to_hex(),
+        accent=ManimColor(theme.accent).to_hex(),
+    )
+    work = run_dir / "deck"
+    work.mkdir(parents=True, exist_ok=True)
+    deck = build_deck(parts, style, work / DECK_FOLDER)
+    key, scene_data = plan.keys[("slides", "slides")]
+    settings = {**output_settings(course, "mp4", quality), "scenes": [TITLE_CARD, *plan.deck], "slides": len(deck.slides)}
+    entry = Produced(
+        scene="slides", format="slides", file=DECK_FOLDER, bytes=deck.bytes,
+        duration=round(sum(s.seconds for s in deck.slides), 3), render_seconds=round(deck.seconds, 3),
+        settings=settings, key=key,
+    )
+    return [asdict(entry) | {"data_hash": scene_data}]
+
+
 @dataclass(slots=True)
 class _Run:
     """One render run's state: where things go, what is running, and the callbacks to report to."""
@@ -125,6 +156,8 @@ class _Run:
         rendering = {t.scene_id for t in self.plan.tasks if t.publish}
         if self.plan.lecture_formats:
             rendering.add("lecture")
+        if self.plan.deck:
+            rendering.add("slides")
         for entry in self.plan.fresh:
             unchanged = entry | {"unchanged": True}
             self.results.append(unchanged)
@@ -182,6 +215,14 @@ def _execute(run: _Run, jobs: int, quality: str) -> None:
         except SectionsDamaged as error:
             raise RenderError(f"lecture: {error}") from error
         run.publish("lecture", run.run_dir / "lecture", lecture)
+    if run.plan.deck:
+        if run.on_start:
+            run.on_start("slides")
+        try:
+            deck = _deck(run.course, run.plan, run.folder, run.run_dir, quality)
+        except SectionsDamaged as error:
+            raise RenderError(f"slides: {error}") from error
+        run.publish("slides", run.run_dir / "deck", deck)
 
 
 def render_course(
