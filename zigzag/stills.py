@@ -29,6 +29,7 @@ SHEET_COLUMNS = 3
 SHEET_THUMB_WIDTH = 480
 SHEET_GAP = 16
 SHEET_LABEL = 22
+LABEL_SMALLEST = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,18 @@ def _label_font(size: int) -> Any:
     return ImageFont.load_default(size)
 
 
+def _fitted(draw: Any, words: str, width: int, fonts: dict[int, Any]) -> tuple[str, Any]:
+    """``words`` and the largest of ``fonts`` they fit ``width`` in; cut short with "…" at the
+    smallest when even that is too wide."""
+    for size in sorted(fonts, reverse=True):
+        if draw.textlength(words, font=fonts[size]) <= width:
+            return words, fonts[size]
+    font = fonts[min(fonts)]
+    while len(words) > 1 and draw.textlength(words + "…", font=font) > width:
+        words = words[:-1]
+    return words + "…", font
+
+
 def contact_sheet(stills: list[Still], background: str, foreground: str) -> bytes:
     """One PNG: a thumbnail per still with its section's name and time, in rows of
     :data:`SHEET_COLUMNS` (one column for portrait frames' sake when there are few)."""
@@ -114,11 +127,11 @@ def contact_sheet(stills: list[Still], background: str, foreground: str) -> byte
     thumb_h = round(thumb_w * height / width)
     columns = min(SHEET_COLUMNS if width >= height else SHEET_COLUMNS + 1, len(stills))
     rows = -(-len(stills) // columns)
-    cell_h = thumb_h + SHEET_LABEL + 2 * SHEET_GAP
+    cell_h = thumb_h + 2 * SHEET_LABEL + 2 * SHEET_GAP
     sheet = Image.new("RGB", (columns * (thumb_w + SHEET_GAP) + SHEET_GAP, rows * cell_h + SHEET_GAP),
                       background)
     draw = ImageDraw.Draw(sheet)
-    font = _label_font(SHEET_LABEL - 4)
+    fonts = {size: _label_font(size) for size in range(SHEET_LABEL - 4, LABEL_SMALLEST - 1, -1)}
     for index, still in enumerate(stills):
         row, column = divmod(index, columns)
         x = SHEET_GAP + column * (thumb_w + SHEET_GAP)
@@ -127,8 +140,12 @@ def contact_sheet(stills: list[Still], background: str, foreground: str) -> byte
         sheet.paste(thumb, (x, y))
         draw.rectangle((x - 1, y - 1, x + thumb_w, y + thumb_h), outline=foreground)
         minutes, seconds = divmod(still.seconds, 60)
-        draw.text((x, y + thumb_h + SHEET_GAP // 2), f"{still.section}  {int(minutes)}:{seconds:05.2f}",
-                  fill=foreground, font=font)
+        # The section's name on one line (smaller, then cut short, if it is wider than its
+        # thumbnail), its time on the next.
+        name, font = _fitted(draw, still.section, thumb_w, fonts)
+        top = y + thumb_h + SHEET_GAP // 2
+        draw.text((x, top), name, fill=foreground, font=font)
+        draw.text((x, top + SHEET_LABEL), f"{int(minutes)}:{seconds:05.2f}", fill=foreground, font=fonts[SHEET_LABEL - 4])
     buffer = io.BytesIO()
     sheet.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
