@@ -208,21 +208,20 @@ def _execute(run: _Run, jobs: int, quality: str) -> None:
 
         render_parallel(run.plan.tasks, jobs, run.finish, start)
     if run.plan.lecture_formats:
-        if run.on_start:
-            run.on_start("lecture")
-        try:
-            lecture = _assemble(run.course, run.plan, run.folder, run.run_dir, quality)
-        except SectionsDamaged as error:
-            raise RenderError(f"lecture: {error}") from error
-        run.publish("lecture", run.run_dir / "lecture", lecture)
+        _combine(run, "lecture", "lecture", _assemble, quality)
     if run.plan.deck:
-        if run.on_start:
-            run.on_start("slides")
-        try:
-            deck = _deck(run.course, run.plan, run.folder, run.run_dir, quality)
-        except SectionsDamaged as error:
-            raise RenderError(f"slides: {error}") from error
-        run.publish("slides", run.run_dir / "deck", deck)
+        _combine(run, "slides", "deck", _deck, quality)
+
+
+def _combine(run: _Run, name: str, work: str, build: Callable[..., list[dict[str, Any]]], quality: str) -> None:
+    """Make an output from the published renders (the lecture, the deck) and publish it."""
+    if run.on_start:
+        run.on_start(name)
+    try:
+        produced = build(run.course, run.plan, run.folder, run.run_dir, quality)
+    except SectionsDamaged as error:
+        raise RenderError(f"{name}: {error}") from error
+    run.publish(name, run.run_dir / work, produced)
 
 
 def render_course(
