@@ -178,3 +178,20 @@ def test_speaker_view_shows_the_notes(deck: Path, browser: object, server: str) 
     shown = speaker.evaluate("document.querySelector('.speaker-controls-notes').textContent")
     assert " ".join(notes.split())[:60] in " ".join(shown.split())
     page.close()  # type: ignore[attr-defined]
+
+
+def test_real_deck_files_have_one_slide_per_section(deck: Path) -> None:
+    import json
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    sections = sorted((deck / "videos").iterdir())
+    presentation = Presentation(str(deck / "deck.pptx"))
+    assert len(presentation.slides) == len(sections)
+    assert all(slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip() for slide in presentation.slides)
+    assert len(PdfReader(str(deck / "handout.pdf")).pages) == len(sections)
+    slides = json.loads((deck / "deck.json").read_text(encoding="utf-8"))["slides"]
+    assert [Path(s["file"]).name for s in slides] == [v.name for v in sections]
+    assert all(len(s["notes"].split()) >= 12 for s in slides)
+    assert slides[0]["notes"].startswith("<img src=x onerror=alert(1)>")  # the course's name, as text
