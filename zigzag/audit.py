@@ -52,14 +52,15 @@ class Finding:
 
 @dataclass(slots=True)
 class Audit:
-    """The audit of one scene in one shape: its findings, the smallest capital seen (pixels) and
-    how many moments were checked."""
+    """The audit of one scene in one shape: its findings, the smallest capital seen (pixels), how
+    many moments were checked, and the speaker notes its sections recorded on the way."""
 
     scene: str
     aspect: str
     findings: list[Finding] = field(default_factory=list)
     smallest_cap_pixels: float = float("inf")
     moments: int = 0
+    notes: dict[str, str] = field(default_factory=dict)
     _seen: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
 
     def add(self, moment: Moment, problem: str, *objects: str) -> None:
@@ -262,7 +263,7 @@ def audit_scene(scene_class: type[Scene], course: Course, aspect: str, quality: 
         if cache is not None:
             seed_from_cache(cache, media)
         values = frame_config(quality, aspect, media, pixel_short=pixel_short)
-        walk_scene(scene_class, values, look=_Looker(audit, course.theme.font))
+        audit.notes = walk_scene(scene_class, values, look=_Looker(audit, course.theme.font)).notes
         if cache is not None:
             store_in_cache(media, cache)
     return audit
