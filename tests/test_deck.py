@@ -125,8 +125,8 @@ def test_the_settled_last_frame_is_on_the_handout_and_the_first_is_the_poster(de
     built, _ = deck
     for index, colour in enumerate(COLOURS):
         stem = built.slides[index].file_stem(index)
-        first = np.asarray(Image.open(built.folder / "frames" / f"{stem}.first.png"), dtype=float)
-        last = np.asarray(Image.open(built.folder / "frames" / f"{stem}.last.png"), dtype=float)
+        first = np.asarray(Image.open(built.folder / "frames" / f"{stem}.first.jpg"), dtype=float)
+        last = np.asarray(Image.open(built.folder / "frames" / f"{stem}.last.jpg"), dtype=float)
         assert np.abs(first.mean(axis=(0, 1)) - colour).max() < 12
         assert np.abs(last.mean(axis=(0, 1)) - 255).max() < 12
 

@@ -156,7 +156,7 @@ def test_slide_two_shows_its_sections_first_frame(deck: Path, browser: object, s
     page.evaluate("""() => new Promise(done => { const v = Reveal.getCurrentSlide().querySelector('video');
         v.pause(); v.addEventListener('seeked', () => done(), {once: true}); v.currentTime = 0; })""")  # type: ignore[attr-defined]
     shot = Image.open(BytesIO(page.locator("section.present video").screenshot())).convert("RGB")  # type: ignore[attr-defined]
-    first = Image.open(next((deck / "frames").glob("02-*.first.png"))).convert("RGB").resize(shot.size)
+    first = Image.open(next((deck / "frames").glob("02-*.first.jpg"))).convert("RGB").resize(shot.size)
     difference = np.abs(np.asarray(shot, dtype=float) - np.asarray(first, dtype=float))
     assert difference.mean() < 6, difference.mean()
     page.close()  # type: ignore[attr-defined]

@@ -28,6 +28,8 @@ __all__ = ["DECK_FOLDER", "Deck", "DeckPart", "DeckSlide", "DeckStyle", "build_d
 DECK_FOLDER = "slides"
 PRESENTATION = "deck.json"
 REVEAL = Path(__file__).parent / "reveal"
+# Frames (posters, the handout's pictures) as JPEG: PNGs of every frame took most of a deck's build.
+JPEG_QUALITY = 92
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -145,10 +147,10 @@ def build_deck(parts: list[DeckPart], style: DeckStyle, folder: Path) -> Deck:
         names.append(f"{stem}{slide.source.suffix}")
         _place(slide.source, videos / names[-1])
         first, last = first_and_last_frames(slide.source)
-        posters.append(frames / f"{stem}.first.png")
-        lasts.append(frames / f"{stem}.last.png")
-        first.save(posters[-1])
-        last.save(lasts[-1])
+        posters.append(frames / f"{stem}.first.jpg")
+        first.save(posters[-1], quality=JPEG_QUALITY)
+        last.save(frames / f"{stem}.last.jpg", quality=JPEG_QUALITY)
+        lasts.append(last)
     shutil.copytree(REVEAL, folder / "reveal")
     write_page(folder / "index.html", slides, names, style)
     write_pptx(folder / "deck.pptx", slides, [videos / n for n in names], posters, style)

@@ -19,6 +19,7 @@ def first_and_last_frames(path: Path) -> tuple[Image.Image, Image.Image]:
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
         first = last = next(container.decode(stream))
         if stream.duration is not None and stream.time_base is not None:
             target = max(0, int(stream.duration - TAIL_SECONDS / float(stream.time_base)))

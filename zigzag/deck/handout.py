@@ -5,6 +5,10 @@ and copyable, set as glyphs, never interpreted."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from zigzag.deck import DeckSlide, DeckStyle
 
@@ -20,6 +24,8 @@ LINE_SPACING = 1.35
 # The frame takes at most this share of the page's inner height.
 FRAME_SHARE = 0.5
 GAP = 14.0
+# The frame's pictures are embedded at most this many pixels wide (about 140 dpi on the page).
+FRAME_PIXELS = 1000
 INK = (0.1, 0.1, 0.1)
 MUTED = (0.4, 0.4, 0.4)
 
@@ -64,7 +70,17 @@ def _notes_size(context: object, notes: str, width: float, room: float) -> tuple
         size -= 0.5
 
 
-def _page(context: object, slide: DeckSlide, frame: Path, number: int, total: int, style: DeckStyle) -> None:
+def _surface(frame: Image.Image) -> Any:
+    """``frame`` as a cairo image, at most :data:`FRAME_PIXELS` wide (enough for the page)."""
+    import cairo
+
+    if frame.width > FRAME_PIXELS:
+        frame = frame.resize((FRAME_PIXELS, round(frame.height * FRAME_PIXELS / frame.width)), Image.Resampling.BILINEAR)
+    pixels = np.asarray(frame.convert("RGBA"))[:, :, [2, 1, 0, 3]].copy()  # cairo's byte order: BGRA
+    return cairo.ImageSurface.create_for_data(memoryview(pixels), cairo.FORMAT_RGB24, frame.width, frame.height)
+
+
+def _page(context: object, slide: DeckSlide, frame: Image.Image, number: int, total: int, style: DeckStyle) -> None:
     import cairo
 
     c: cairo.Context = context  # type: ignore[assignment]
@@ -77,7 +93,7 @@ def _page(context: object, slide: DeckSlide, frame: Path, number: int, total: in
     c.set_source_rgb(*INK)
     c.set_font_size(HEADING_SIZE)
     y = _write_lines(c, _wrap(c, slide.heading, inner), MARGIN, MARGIN + GAP, HEADING_SIZE)
-    image = cairo.ImageSurface.create_from_png(str(frame))
+    image = _surface(frame)
     scale = min(inner / image.get_width(), FRAME_SHARE * (PAGE_HEIGHT - 2 * MARGIN) / image.get_height())
     y += GAP
     c.save()
@@ -98,7 +114,7 @@ def _page(context: object, slide: DeckSlide, frame: Path, number: int, total: in
     c.show_page()
 
 
-def write_handout(path: Path, slides: list[DeckSlide], frames: list[Path], style: DeckStyle) -> None:
+def write_handout(path: Path, slides: list[DeckSlide], frames: list[Image.Image], style: DeckStyle) -> None:
     """Write the deck's handout to ``path``."""
     import cairo
 

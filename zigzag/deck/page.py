@@ -92,7 +92,7 @@ def write_page(path: Path, slides: list[DeckSlide], videos: list[str], style: De
         SLIDE.substitute(
             scene=escape(slide.scene), section=escape(slide.section), background=escape(style.background),
             heading=escape(slide.heading), video=escape(video),
-            poster=escape(Path(video).stem + ".first.png"), notes=_notes_html(slide.notes),
+            poster=escape(Path(video).stem + ".first.jpg"), notes=_notes_html(slide.notes),
         )
         for slide, video in zip(slides, videos, strict=True)
     )
