@@ -73,6 +73,6 @@ clean:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 		git clean -fdXq -- renders; \
 	elif [ -d renders ]; then \
-		find renders -mindepth 1 ! -path renders/default ! -path renders/default/parallel-parking.gif -delete; \
+		find renders -mindepth 1 ! -path renders/default ! -path renders/default/parallel-parking.gif ! -path renders/default/deck.png -delete; \
 	fi
 	rm -rf media .zigzag-work .pytest_cache .mypy_cache .ruff_cache .hypothesis

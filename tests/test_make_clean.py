@@ -1,4 +1,4 @@
-"""``make clean`` removes generated files but keeps the README's committed GIF."""
+"""``make clean`` removes generated files but keeps the README's committed GIF and deck screenshot."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GIF = Path("renders/default/parallel-parking.gif")
+SCREENSHOT = Path("renders/default/deck.png")
 GENERATED = [
     Path("renders/default/manifest.json"),
     Path("renders/default/activations.mp4"),
@@ -27,10 +28,11 @@ def _checkout(folder: Path, with_git: bool) -> Path:
         shutil.copy(ROOT / name, folder / name)
     (folder / GIF).parent.mkdir(parents=True)
     (folder / GIF).write_bytes(b"GIF89a committed")
+    (folder / SCREENSHOT).write_bytes(b"PNG committed")
     if with_git:
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
         subprocess.run([*git, "init", "-q"], cwd=folder, check=True)
-        subprocess.run([*git, "add", "-f", str(GIF), "Makefile", ".gitignore"], cwd=folder, check=True)
+        subprocess.run([*git, "add", "-f", str(GIF), str(SCREENSHOT), "Makefile", ".gitignore"], cwd=folder, check=True)
         subprocess.run([*git, "commit", "-q", "-m", "c"], cwd=folder, check=True)
     for path in GENERATED:
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
@@ -46,5 +48,6 @@ def test_make_clean_keeps_the_committed_gif(tmp_path: Path, with_git: bool) -> N
     done = subprocess.run(["make", "clean"], cwd=folder, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (folder / GIF).read_bytes() == b"GIF89a committed"
+    assert (folder / SCREENSHOT).read_bytes() == b"PNG committed"
     left = [str(path) for path in GENERATED if (folder / path).exists()]
     assert left == []
