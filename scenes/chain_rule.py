@@ -37,7 +37,7 @@ from manim import (
 )
 
 from scenes.base import ZigzagScene
-from scenes.layout import Box, as_panel
+from scenes.layout import Box, fit_drawing
 from scenes.parts import Parts
 from scenes.style import (
     ARROW_STROKE,
@@ -71,7 +71,6 @@ NEURON_AT = 0.6
 OUT_LEAST = 1.2
 LOSS_SHARE = 0.95
 LABEL_AT = (0.25, 0.7)
-FIT_ROUNDS = 4
 FIT_TOLERANCE = 1e-6
 # The frame: the board's share of a body it sits beside the neuron in; the share of the board's
 # height the derivation may fill and its largest font; gaps between regions and between board blocks.
@@ -237,18 +236,7 @@ class ChainRule(ZigzagScene):
     def get_neuron(self, box: Box, aspects: tuple[float, float] = NEURON_ASPECTS) -> Parts:
         """``x_1, x_2`` from two units through ``w_1, w_2`` into ``f`` (plus ``b``), then ``L``: as
         large as ``box`` holds, at a width/height within ``aspects``, centred in it."""
-        low, high = aspects
-        width, height = box.width, box.height
-        width, height = min(width, height * high), min(height, width / low)
-        neuron = self.draw_neuron(width, height)
-        for _ in range(FIT_ROUNDS):  # labels that stick out take room from the drawing
-            over_w, over_h = neuron.width - box.width, neuron.height - box.height
-            if over_w <= 1e-3 and over_h <= 1e-3:
-                break
-            width, height = width - max(over_w, 0.0), height - max(over_h, 0.0)
-            neuron = self.draw_neuron(width, height)
-        as_panel(neuron, "neuron")
-        return neuron.move_to(box.center)
+        return fit_drawing(self.draw_neuron, box, aspects, "neuron")
 
     def get_caption(self, width: float, font_size: float = FONT_SMALL) -> VGroup:
         """What feeds the neuron: the inputs' activation and their signs, wrapped to ``width``."""

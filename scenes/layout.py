@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -38,6 +38,7 @@ __all__ = [
     "as_panel",
     "aspect_tag",
     "cap_ratio",
+    "fit_drawing",
     "frame_units",
     "pixel_size",
     "text_height",
@@ -311,3 +312,27 @@ def text_height(font: str, size: float) -> float:
     from manim import Text
 
     return float(Text("ÉHgjpqy", font=font, font_size=size).height)
+
+
+# A drawing fitted to a box: how many times it is drawn again smaller, and what overflow is none.
+FIT_ROUNDS = 4
+FIT_SLACK = 1e-3
+
+
+def fit_drawing(draw: Callable[[float, float], Any], box: Box, aspects: tuple[float, float], name: str,
+                rounds: int = FIT_ROUNDS) -> Any:
+    """``draw(width, height)`` as large as ``box`` holds at a width/height ratio within ``aspects``,
+    marked as the panel ``name`` and centred in ``box``. Labels that stick out take room from the
+    drawing: it is drawn again smaller, at most ``rounds`` times."""
+    low, high = aspects
+    width, height = min(box.width, box.height * high), min(box.height, box.width / low)
+    drawing = draw(width, height)
+    for _ in range(rounds):
+        over_w, over_h = drawing.width - box.width, drawing.height - box.height
+        if over_w <= FIT_SLACK and over_h <= FIT_SLACK:
+            break
+        width, height = width - max(over_w, 0.0), height - max(over_h, 0.0)
+        drawing = draw(width, height)
+    as_panel(drawing, name)
+    return drawing.move_to(box.center)
+

@@ -37,7 +37,7 @@ from manim import (
 )
 
 from scenes.base import ZigzagScene
-from scenes.layout import Box, as_panel
+from scenes.layout import Box, as_panel, fit_drawing
 from scenes.style import BUFF, FONT_LABEL, FONT_SMALL, MATH_SMALL, PATH_STROKE
 from zz_math.scene_data.two_layer import TwoLayerData
 
@@ -52,7 +52,6 @@ NODE_TEX = 26
 NETWORK_ASPECTS = (1.0, 2.2)
 ALONE_ASPECTS = (0.65, 2.2)
 EDGE_STROKE = 1.5
-FIT_ROUNDS = 4
 FIT_TOLERANCE = 1e-6
 # The frame: a body this much wider than tall sets things side by side; the network's share of a
 # wide body next to the rule, and the column's share next to the grids; the network stays beside
@@ -199,17 +198,7 @@ class TwoLayer(ZigzagScene):
     def get_network(self, box: Box, aspects: tuple[float, float] = NETWORK_ASPECTS) -> VGroup:
         """``z`` (both signs) → ``h = σ(·) > 0`` → outputs, with the two weight layers named: as
         large as ``box`` holds at a width/height within ``aspects``, centred in it."""
-        low, high = aspects
-        width, height = min(box.width, box.height * high), min(box.height, box.width / low)
-        network = self.draw_network(width, height)
-        for _ in range(FIT_ROUNDS):  # labels that stick out take room from the drawing
-            over_w, over_h = network.width - box.width, network.height - box.height
-            if over_w <= 1e-3 and over_h <= 1e-3:
-                break
-            width, height = width - max(over_w, 0.0), height - max(over_h, 0.0)
-            network = self.draw_network(width, height)
-        as_panel(network, "network")
-        return network.move_to(box.center)
+        return fit_drawing(self.draw_network, box, aspects, "network")
 
     # ------------------------------------------------------------------ the rules
 
