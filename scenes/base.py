@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Protocol, Self
 
 from manim import (
     DOWN,
@@ -21,7 +21,7 @@ from manim import (
     VMobject,
 )
 
-from scenes import safe_tex
+from scenes import lean_copy, safe_tex
 from scenes.course import Course, current_course
 from scenes.layout import Box, Layout, text_height, text_width
 from scenes.numbers import (
@@ -45,9 +45,10 @@ from scenes.text import CatalogueError, text
 from zz_math.claims import needed_decimals
 from zz_math.problem import Problem
 
-__all__ = ["ZigzagScene"]
+__all__ = ["Store", "ZigzagScene", "forget_built", "use_store"]
 
 safe_tex.install()
+lean_copy.install()
 SANS_TEMPLATE = safe_tex.sans_template()
 
 DEFAULT_RUN_TIME = 1.0
@@ -63,13 +64,41 @@ _BUILT: dict[tuple[Any, ...], Mobject] = {}
 BUILT_LIMIT = 4096
 
 
-def _built(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-    """A fresh copy of what ``build`` makes for ``key``, built once per process."""
+class Store(Protocol):
+    """Where other processes keep what they built (the tool's shared cache)."""
+
+    def get(self, key: tuple[Any, ...]) -> Any | None: ...
+
+    def put(self, key: tuple[Any, ...], mobject: Any) -> None: ...
+
+
+_STORE: list[Store] = []
+
+
+def use_store(store: Store | None) -> None:
+    """Take texts and formulas from ``store`` and keep new ones there (``None``: build them all)."""
+    _STORE[:] = [store] if store is not None else []
+
+
+def _kept(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """What ``build`` makes for ``key``, built once per process (or taken from the store): never to
+    be changed or shown."""
     if key not in _BUILT:
         if len(_BUILT) >= BUILT_LIMIT:
             _BUILT.clear()
-        _BUILT[key] = build()
-    return _BUILT[key].copy()
+        store = _STORE[0] if _STORE else None
+        made = store.get(key) if store is not None else None
+        if made is None:
+            made = build()
+            if store is not None:
+                store.put(key, made)
+        _BUILT[key] = made
+    return _BUILT[key]
+
+
+def _built(key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """A fresh copy of what ``build`` makes for ``key``, built once per process."""
+    return _kept(key, build).copy()
 
 
 def forget_built() -> None:
@@ -197,6 +226,13 @@ class ZigzagScene(Scene):
         key = (content, self.theme.font, self.layout.text_size(font_size),
                ManimColor(color if color is not None else self.theme.foreground).to_hex())
         return _built(key, lambda: Text(content, font=key[1], font_size=key[2], color=key[3]))
+
+    def plain_size(self, content: str, font_size: float = FONT_BODY) -> tuple[float, float]:
+        """``(width, height)`` of :meth:`plain`'s text, measured without copying it."""
+        key = (content, self.theme.font, self.layout.text_size(font_size),
+               ManimColor(self.theme.foreground).to_hex())
+        shown = _kept(key, lambda: Text(content, font=key[1], font_size=key[2], color=key[3]))
+        return shown.width, shown.height
 
     def notation(self, tex: str) -> str:
         """``tex`` with ``@w``, ``@L``, ``@x`` replaced by the course's notation."""

@@ -197,7 +197,7 @@ class Conditioning(ZigzagScene):
 
     def natural_width(self, content: str, font_size: float) -> float:
         """Width of the widest of ``content``'s own lines."""
-        return max(self.plain(line, font_size=font_size).width for line in content.splitlines() if line.strip())
+        return max(self.plain_size(line, font_size)[0] for line in content.splitlines() if line.strip())
 
     # ------------------------------------------------------------------ builders
 

@@ -131,9 +131,9 @@ class LectureTitle(ZigzagScene):
         name = self.course.course.name
         longest = max(name.split(), key=len, default=name)
         for size in range(round(NAME_SCALE * FONT_TITLE), FONT_TITLE, -NAME_STEP):
-            if self.plain(name, font_size=size).width <= width * WRAP_SHARE:
+            if self.plain_size(name, size)[0] <= width * WRAP_SHARE:
                 return size
-            if may_wrap and self.plain(longest, font_size=size).width <= width * WRAP_SHARE:
+            if may_wrap and self.plain_size(longest, size)[0] <= width * WRAP_SHARE:
                 return size
         return FONT_TITLE
 

@@ -261,8 +261,7 @@ class Remedies(ZigzagScene):
 
     def text_size(self, content: str, font_size: float) -> tuple[float, float]:
         """``(width, height)`` of ``content`` as one :class:`Text` at ``font_size``."""
-        text = self.plain(content, font_size=font_size)
-        return text.width, text.height
+        return self.plain_size(content, font_size)
 
     def lines_of(self, content: str, width: float, font_size: float) -> str:
         """``content`` re-flowed onto as few lines as fit ``width`` (a word never breaks)."""

@@ -81,9 +81,15 @@ def seed_from_cache(cache: Path, media: Path) -> None:
     """Link the shared cache's finished SVGs (TeX formulas, Pango texts) into a private media folder.
 
     manim uses an SVG that already exists instead of compiling again; each render still compiles
-    into its own folder, so parallel renders never touch each other's TeX files.
+    into its own folder, so parallel renders never touch each other's TeX files. The process also
+    takes texts and formulas other processes built from the cache's store of them
+    (:mod:`zigzag.built_cache`).
     """
+    from scenes.base import use_store
+    from zigzag.built_cache import open_store
+
     _copy_svgs(cache, media, link=True)
+    use_store(open_store(cache))
 
 
 def store_in_cache(media: Path, cache: Path) -> None:

@@ -105,6 +105,10 @@ def walk_scene(
     with tempconfig(config_values):
         walker = _walker(scene_class)
         scene = walker(skip_animations=True)
+        # The renderer draws a static frame before every play and each wait's frame even when it
+        # skips them; a walk draws only what it asks for (:meth:`_WalkHooks.draw`).
+        scene.renderer.save_static_frame_data = _no_drawing  # type: ignore[method-assign]
+        scene.renderer.update_frame = _no_drawing  # type: ignore[method-assign]
         scene.walk = Walk(fps=int(config_values["frame_rate"]))
         scene.look = look
         scene.still_frame = still_frame
@@ -120,6 +124,10 @@ def walk_scene(
             walk.still = scene.draw()
             walk.frames = max(walk.frames, 1)
     return walk
+
+
+def _no_drawing(*_args: Any, **_kwargs: Any) -> None:
+    """Draws nothing."""
 
 
 class _StillTaken(Exception):
