@@ -59,7 +59,7 @@ lint: setup
 test: test-packages setup lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The layout audit on every scene, shape and language (make test runs a subset of it).
+# The layout audit on every scene, shape and language, on its own (make test runs it too).
 audit: setup
 	$(PY) benchmarks/audit.py
 

@@ -125,6 +125,8 @@ class ParallelParking(ZigzagScene):
     live_rows: list[str]
     figure_rows: list[str]
     figure_table: FigureTable | None
+    figure_plan: list[tuple[str, str, str]]
+    figure_pages: list[FigureTable]
     caption_band: Box
     stage: Box
     captions_replace_title: bool = False
@@ -133,15 +135,12 @@ class ParallelParking(ZigzagScene):
     figure_stage: Box
     figures_mode: str = "beside"
     figures_replace_plane: bool = False
+    # The weights the plane shows: the data's bounds, widened to fill the plane's box.
+    view: tuple[float, float, float, float]
 
     def prepare(self) -> None:
         super().prepare()
-        self.contour_lines = tuple(
-            regime_contours(run, levels, self.data.bounds)
-            for run, levels in zip(
-                self.data.runs, (self.data.contour_levels, self.data.comparison_levels), strict=True
-            )
-        )
+        self.view = self.data.bounds
         self.colours = (self.theme.accent, self.theme.secondary)
         self.one_sign = tuple(run.signs != "mixed" for run in self.data.runs)
         self.stories = tuple(way.story for way in self.data.headings)
@@ -280,9 +279,9 @@ class ParallelParking(ZigzagScene):
     # ------------------------------------------------------------------ builders
 
     def get_plane(self, height: float, max_width: float) -> WeightPlane:
-        """Weight plane over the data's bounds with equal units on both axes."""
+        """Weight plane over :attr:`view` with equal units on both axes."""
         return WeightPlane(
-            self.data.bounds,
+            self.view,
             height=height,
             max_width=max_width,
             colour=self.theme.muted,
@@ -385,9 +384,10 @@ class ParallelParking(ZigzagScene):
         return {"row_height": ROW_HEIGHT * grow, "indent": SECTION_INDENT * grow,
                 "min_column": MIN_VALUE_COLUMN * grow, "gap": BUFF * grow}
 
-    def get_table(self, columns: int, plan: list[tuple[str, str, str]], width: float | None = None) -> FigureTable:
+    def get_table(self, columns: int, plan: list[tuple[str, str, str]], width: float | None = None,
+                  one_line: float | None = None) -> FigureTable:
         """The table of ``plan`` (name, words, kind) under the first ``columns`` regimes; row labels
-        wrap so that the table is at most ``width`` wide."""
+        wrap so that the table is at most ``width`` wide (``one_line``: see :class:`FigureTable`)."""
         row_colour = interpolate_color(self.theme.muted, self.theme.foreground, ROW_LABEL_SHADE)
         headers = [
             self.prose(f"head_{self.data.runs[c].regime}", font_size=FONT_LABEL, color=self.colours[c])
@@ -403,7 +403,7 @@ class ParallelParking(ZigzagScene):
                 else self.plain(words, font_size=FONT_LABEL, color=colour)
 
         rows = [(name, label(words, kind), kind) for name, words, kind in plan]
-        return FigureTable(rows, headers, **sizes)
+        return FigureTable(rows, headers, **sizes, one_line=one_line)
 
     def get_tally(self, columns: int, plan: list[tuple[str, str, str]]) -> FigureTable:
         """The live counters the other way round: a row per regime, a column per counter (short
@@ -465,7 +465,27 @@ class ParallelParking(ZigzagScene):
         self.tall_table = self.get_table(columns, live)
         self.wide_table = self.get_tally(columns, live)
         self.table = self.tall_table
+        self.figure_plan = figures
         self.figure_table = self.get_table(columns, figures, self.layout.safe.width) if columns > 1 else None
+        self.figure_pages = [self.figure_table] if self.figure_table is not None else []
+
+    def page_figures(self, room: Box) -> list[FigureTable]:
+        """The figures table cut at its headings into as few pages as fit ``room`` (one heading's
+        rows stay together: a part taller than ``room`` is a page of its own)."""
+        parts: list[list[tuple[str, str, str]]] = []
+        for row in self.figure_plan:
+            if row[2] == SECTION or not parts:
+                parts.append([])
+            parts[-1].append(row)
+        assert self.figure_table is not None
+        columns, line = len(self.figure_table.headers), self.figure_table.one_line
+        pages: list[list[tuple[str, str, str]]] = []
+        for part in parts:
+            if pages and self.get_table(columns, pages[-1] + part, room.width, line).height <= room.height + 1e-6:
+                pages[-1] += part
+            else:
+                pages.append(list(part))
+        return [self.get_table(columns, page, room.width, line) for page in pages]
 
     def live_cell(self, name: str, index: int) -> Mobject:
         """Where the counter ``name`` of run ``index`` goes in the live table in use."""
@@ -513,8 +533,9 @@ class ParallelParking(ZigzagScene):
 
     def arrangements(self, body: Box) -> list[Arrangement]:
         """Ways to share ``body`` (the safe area under the title) out: a column beside the plane
-        (captions over the tall live table), the plane over a live table (tall or wide) with the
-        captions under both, and that with the captions in the title's place."""
+        (captions over the tall live table, or captions over both in the title's place), the plane
+        over a live table (tall or wide) with the captions under both, and that with the captions
+        in the title's place."""
         safe, gap = self.layout.safe, PANEL_GAP
         ways = []
         table = self.tall_table
@@ -527,6 +548,14 @@ class ParallelParking(ZigzagScene):
             if tables.height >= table.height and plane.width > 0:
                 ways.append(Arrangement(plane, tables, captions, False, tables, table))
         band = self.band_height(safe.width)
+        # The captions in the title's place over the whole width, the plane beside the column.
+        stage = Box(safe.left, safe.right, safe.bottom, safe.top - band - CAPTION_GAP)
+        for column_width in dict.fromkeys((widest, table.width)):
+            plane, column = stage.columns([max(stage.width - column_width - gap, 0.0), column_width], gap)
+            if column.height >= table.height and plane.width > 0:
+                tables = Box(column.left, column.right, column.top - table.height, column.top)
+                captions = Box(safe.left, safe.right, safe.top - band, safe.top)
+                ways.append(Arrangement(plane, tables, captions, True, column, table))
         for table in (self.tall_table, self.wide_table):
             for replace in (False, True):
                 top = safe.top - band - CAPTION_GAP if replace else body.top
@@ -551,7 +580,7 @@ class ParallelParking(ZigzagScene):
             fits = figures is None or (figures.width <= way.figures.width + 1e-6
                                        and figures.height <= way.figures.height + 1e-6)
             large = size >= PLANE_SHARE * self.layout.short_side
-            return (large, large and not way.replace_title, large and fits, size)
+            return (large, large and not way.replace_title, size, fits)
 
         return max(ways, key=merit)
 
@@ -576,7 +605,8 @@ class ParallelParking(ZigzagScene):
         inner = box
         for _ in range(PLANE_FITS):
             unit = self.plane_unit(inner)
-            self.plane = self.get_plane(unit * self.bounds_height(), inner.width)
+            self.view = self.view_of(unit, inner)
+            self.plane = self.get_plane(unit * (self.view[3] - self.view[2]), inner.width)
             as_panel(self.plane, "weight plane")
             self.plane.move_to(inner.center)
             self.axes = self.plane.axes
@@ -590,8 +620,24 @@ class ParallelParking(ZigzagScene):
             # Labels stick out of the box: shrink the plane's box by what sticks out, and again.
             inner = Box(inner.left + max(over[0], 0), inner.right - max(over[1], 0),
                         inner.bottom + max(over[2], 0), inner.top - max(over[3], 0))
+        self.contour_lines = tuple(
+            regime_contours(run, levels, self.view)
+            for run, levels in zip(
+                self.data.runs, (self.data.contour_levels, self.data.comparison_levels), strict=True
+            )
+        )
         self.contours = self.get_contours(self.contour_lines[0])
         self.straight = self.get_straight()
+
+    def view_of(self, unit: float, box: Box) -> tuple[float, float, float, float]:
+        """The weights a plane of ``unit`` shows in ``box``: the data's bounds, widened on each side
+        (the same on both) along the axis where the box has room to spare, so the plane fills it."""
+        w1_min, w1_max, w2_min, w2_max = self.data.bounds
+        if unit <= 0:
+            return self.data.bounds
+        across = max(0.0, box.width / unit - (w1_max - w1_min)) / 2
+        down = max(0.0, box.height / unit - (w2_max - w2_min)) / 2
+        return (w1_min - across, w1_max + across, w2_min - down, w2_max + down)
 
     def place_figure_table(self, room: Box) -> None:
         """Where the figures go (:attr:`figures_mode`): under the live table with the last caption
@@ -611,9 +657,19 @@ class ParallelParking(ZigzagScene):
             return
         self.figures_replace_plane = True
         if self.captions_replace_title:  # the reasoning in the stage first, then the verdict in the band
-            self.figure_stage = self.layout.safe.below(self.caption_band.bottom, CAPTION_GAP)
+            band = self.caption_band
+            verdict = self.wrapped_height(self.verdict_values()["verdict"], band.width, FONT_SMALL)
+            self.figure_stage = self.layout.safe.below(min(band.bottom, band.top - verdict), CAPTION_GAP)
             self.figures_mode = "apart"
-            table.move_to(self.figure_stage.center)
+            if table.height > self.figure_stage.height + 1e-6:  # the verdict leaves as the table comes
+                self.figure_stage, self.figures_mode = self.layout.safe, "alone"
+            if table.height > self.figure_stage.height + 1e-6:  # and the table shows a page at a time
+                self.figure_pages = self.page_figures(self.figure_stage)
+            for page in self.figure_pages:
+                safe = self.layout.safe
+                if page.width > safe.width or page.height > safe.height:  # words no shape holds: never off-frame
+                    page.scale(min(safe.width / page.width, safe.height / page.height))
+                page.move_to(self.figure_stage.center)
             return
         self.figure_stage = self.body(self.title)
         split = self.share_stage(table, "caption_fair", self.verdict_values())
@@ -804,15 +860,17 @@ class ParallelParking(ZigzagScene):
         return self.formula(tex, font_size=size, color=self.colours[column])
 
     def show_figures(self) -> None:
-        table = self.figure_table
-        assert table is not None
-        self.figures = VGroup()
+        pages = self.figure_pages
+        assert pages
         texts_of = self.figure_texts()
-        for name in self.figure_rows:
-            for column, words in enumerate(texts_of[name]):
-                value = self.figure_mobject(words, column)
-                value.move_to(table.cell(name, column))
-                self.figures.add(value)
+
+        def values_of(page: FigureTable) -> VGroup:
+            values = VGroup()
+            for name in page.names:
+                for column, words in enumerate(texts_of.get(name, ())):
+                    values.add(self.figure_mobject(words, column).move_to(page.cell(name, column)))
+            return values
+
         leaving = [*self.live_labels(), *self.live_heading(0), *self.live_heading(1),
                    *(number for drive in self.drives for number, _ in drive.numbers.values())]
         if self.figures_replace_plane:
@@ -820,20 +878,33 @@ class ParallelParking(ZigzagScene):
                         *(drive.path for drive in self.drives), *(d.car for d in self.drives if d.car)]
         shown = {id(part) for top in self.mobjects for part in top.get_family()}
         self.play(*(FadeOut(m) for m in leaving if id(m) in shown), run_time=self.timing.fade)
-        if self.figures_mode == "apart":  # the reasoning alone first, then the table and the verdict
+        leaving_too: list[Mobject] = []
+        if self.figures_mode in ("apart", "alone"):  # the reasoning alone first, then the table and the verdict
             alone = self.wrapped(self.words("caption_fair", **self.verdict_values()),
                                  self.figure_stage.width, font_size=FONT_SMALL).move_to(self.figure_stage.center)
             self.play(FadeOut(self.current_caption), FadeIn(alone), run_time=self.timing.fade)
             self.wait(self.timing.read)
             self.current_caption = alone
             verdict = self.wrapped(self.verdict_values()["verdict"], self.fair_band.width, font_size=FONT_SMALL)
+            verdict.move_to(self.fair_band.center)
+            if self.fair_band is self.caption_band:  # at the band's top, as every caption
+                verdict.align_to(self.fair_band.top * UP, UP)
             self.play(FadeOut(alone), run_time=self.timing.fade)
-            self.play(FadeIn(verdict.move_to(self.fair_band.center)), run_time=self.timing.fade)
+            self.play(FadeIn(verdict), run_time=self.timing.fade)
             self.current_caption = verdict
+            if self.figures_mode == "alone":  # the table needs the whole frame: the verdict has been read
+                self.wait(self.timing.read)
+                leaving_too = [verdict]
         else:
             self.change_caption("caption_fair", self.fair_band, **self.verdict_values())
-        self.play(FadeIn(table.headers), FadeIn(table.labels), FadeIn(self.figures), run_time=self.timing.write)
-        as_panel(VGroup(table, self.figures), "figures table")
+        for number, page in enumerate(pages):
+            if number:  # the page before has been read
+                self.wait(self.timing.read)
+                leaving_too = [pages[number - 1].headers, pages[number - 1].labels, self.figures]
+            self.figures = values_of(page)
+            self.play(*(FadeOut(m) for m in leaving_too), FadeIn(page.headers), FadeIn(page.labels),
+                      FadeIn(self.figures), run_time=self.timing.write)
+            as_panel(VGroup(page, self.figures), "figures table")
 
 
 # ---------------------------------------------------------------------------- the GIF cut

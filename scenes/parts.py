@@ -118,10 +118,11 @@ class FigureTable(VGroup):
     its value, ``table.label("step")`` the row's label. A row's kind is :data:`SECTION` (a heading),
     :data:`ROW` (indented under a heading) or :data:`LONE_ROW`. Columns are as wide as their widest
     header (at least ``min_column``), the label column as wide as its widest label. A row is
-    ``row_height`` tall, and taller by what a label of several lines adds.
+    ``row_height`` tall, and taller by what a label of several lines adds (to ``one_line``, the
+    lowest label's height unless given).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the four sizes of a table and its line, each by name
         self,
         rows: list[tuple[str, Mobject, str]],
         headers: list[Mobject],
@@ -130,6 +131,7 @@ class FigureTable(VGroup):
         indent: float,
         min_column: float,
         gap: float,
+        one_line: float | None = None,
     ) -> None:
         self.names = tuple(name for name, _, _ in rows)
         self.labels = VGroup(*(label for _, label, _ in rows))
@@ -146,7 +148,10 @@ class FigureTable(VGroup):
             header.move_to(np.array([x, 0.0, 0.0])).align_to(self.headers[0], UP)
         self.cells: list[list[Mobject]] = []
         edge = -row_height / 2  # top of the next row
-        one_line = min(label.height for label in self.labels)
+        # The height of a label of one line: the lowest label's, unless given (a page of a longer
+        # table keeps the whole table's rows).
+        self.one_line = one_line if one_line is not None else min(label.height for label in self.labels)
+        one_line = self.one_line
         for label, shift in zip(self.labels, indents, strict=True):
             # A label of several lines makes its row taller by what it adds to one line.
             height = row_height + max(0.0, label.height - one_line)
