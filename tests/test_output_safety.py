@@ -103,7 +103,7 @@ def test_svg_cache_copy_never_writes_through_a_planted_link(tmp_path: Path) -> N
     target = victim(tmp_path)
     media, cache = tmp_path / "media", tmp_path / "cache"
     (media / "Tex").mkdir(parents=True)
-    (media / "Tex" / "f.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (media / "Tex" / "f.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>', encoding="utf-8")
     (cache / "Tex").mkdir(parents=True)
     (cache / "Tex" / f".f.svg.{os.getpid()}.tmp").symlink_to(target)
     store_in_cache(media, cache)
@@ -232,12 +232,15 @@ def test_a_file_outside_the_folder_is_never_up_to_date(tmp_path: Path, how: str)
 # ------------------------------------------------------------------ item 8: a damaged SVG cache
 
 
-@pytest.mark.parametrize("content", ["", "<svg", "not xml at all", "<html/>"], ids=["empty", "cut", "text", "html"])
+@pytest.mark.parametrize("content", [
+    "", "<svg", "not xml at all", "<html/>",
+    '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0L1 1"/>',
+], ids=["empty", "cut", "text", "html", "cut-after-an-element"])
 def test_damaged_cache_svg_is_discarded_not_used(tmp_path: Path, content: str) -> None:
     cache, media = tmp_path / "cache", tmp_path / "media"
     (cache / "Tex").mkdir(parents=True)
     (cache / "Tex" / "bad.svg").write_text(content, encoding="utf-8")
-    (cache / "Tex" / "good.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (cache / "Tex" / "good.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>', encoding="utf-8")
     seed_from_cache(cache, media)
     assert sorted(p.name for p in (media / "Tex").iterdir()) == ["good.svg"]
     assert not (cache / "Tex" / "bad.svg").exists()

@@ -14,22 +14,31 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from xml.etree import ElementTree
 
 __all__ = ["CACHED_FOLDERS", "seed_from_cache", "store_in_cache"]
 
 CACHED_FOLDERS = ("Tex", "texts")
 
 
+# How much of an SVG's start and end is read to tell a whole document from a damaged one.
+SVG_EDGE = 256
+
+
 def _svg_ok(path: Path) -> bool:
-    """Whether ``path`` is a regular file (not a link) holding a well-formed SVG document."""
+    """Whether ``path`` is a regular file (not a link) holding a whole SVG document: it opens as
+    XML or SVG and ends by closing its ``svg`` element (entries are written whole or not at all,
+    so a damaged one is cut short, empty or not an SVG; reading its two ends is enough)."""
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
-        root = ElementTree.parse(path).getroot()
-    except (OSError, ElementTree.ParseError):
+        with path.open("rb") as handle:
+            head = handle.read(SVG_EDGE)
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - SVG_EDGE))
+            tail = handle.read()
+    except OSError:
         return False
-    return root.tag.rsplit("}", 1)[-1] == "svg"
+    opens = head.lstrip().startswith((b"<?xml", b"<svg"))
+    return opens and tail.rstrip().endswith(b"</svg>")
 
 
 def _copy_file(source: Path, folder: Path, name: str) -> None:
