@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.zigzag-installed
 DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-dejavu-core
+	texlive-fonts-recommended dvisvgm fonts-dejavu-core ffmpeg
 # The browser the slides deck is tested in (make test only).
 TEST_DEB_PACKAGES := chromium
 PACKAGES ?= $(DEB_PACKAGES)

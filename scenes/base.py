@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Protocol, Self
 
@@ -10,6 +11,7 @@ from manim import (
     ORIGIN,
     UP,
     Animation,
+    DecimalNumber,
     Integer,
     ManimColor,
     MathTex,
@@ -106,6 +108,19 @@ def forget_built() -> None:
     _BUILT.clear()
 
 
+# What makes TeX a formula rather than a symbol's label: a relation between two sides.
+RELATION = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|approx|in|Rightarrow|to|propto|neq)\b")
+
+
+def _formulas_in(mobject: Mobject) -> list[str]:
+    """The TeX of the formulas in ``mobject`` (not the digits of live numbers), outermost first."""
+    if isinstance(mobject, DecimalNumber):
+        return []
+    if isinstance(mobject, MathTex):
+        return [mobject.tex_string]
+    return [tex for part in mobject.submobjects for tex in _formulas_in(part)]
+
+
 class Lines(VGroup):
     """Lines of wrapped text; :attr:`text` is their words run together as :class:`Text` keeps them
     (without spaces), so a test compares a caption whatever its line breaks."""
@@ -171,6 +186,9 @@ class ZigzagScene(Scene):
             self.camera.frame_width, self.camera.frame_height, self.camera.pixel_height, self.theme.font
         )
         self.section_notes: dict[str, str] = {}
+        self.section_cues: dict[str, str] = {}
+        self.section_headings: dict[str, str] = {}
+        self.section_formulas: dict[str, list[str]] = {}
         self.prepare()
 
     @classmethod
@@ -186,19 +204,36 @@ class ZigzagScene(Scene):
 
     def section(self, part: str = "") -> None:
         """Start the section ``<scene-id>-<part>`` (``<scene-id>`` alone without a part) and
-        write down its speaker notes (:meth:`note`)."""
+        write down its speaker notes (:meth:`note`), captions (:meth:`cue`) and heading."""
         name = f"{self.scene_id}-{part}" if part else self.scene_id
         self.next_section(name)
         self.section_notes[name] = self.note(part)
+        self.section_cues[name] = self.cue(part)
+        self.section_headings[name] = self.heading(part)
+        self.section_formulas[name] = []
 
-    def note(self, part: str) -> str:
-        """Speaker notes of the section ``part``: the catalogue's ``note_<part>`` (``note`` for the
-        scene's unnamed section; ``-`` read as ``_``) filled with :meth:`note_values`."""
-        key = "note_" + part.replace("-", "_") if part else "note"
+    def section_words(self, kind: str, part: str) -> str:
+        """The catalogue's ``<kind>_<part>`` (``<kind>`` for the scene's unnamed section; ``-``
+        read as ``_``) filled with :meth:`note_values`; empty when the catalogue has none (a scene
+        added without them still renders)."""
+        key = f"{kind}_" + part.replace("-", "_") if part else kind
         try:
             return self.words(key, **self.note_values(part))
-        except (CatalogueError, FileNotFoundError):  # a scene added without notes still renders
+        except (CatalogueError, FileNotFoundError):
             return ""
+
+    def note(self, part: str) -> str:
+        """Speaker notes of the section ``part`` (``note_<part>``)."""
+        return self.section_words("note", part)
+
+    def cue(self, part: str) -> str:
+        """What the captions say during section ``part`` (``cue_<part>``): short sentences, most
+        important first, with the section's numbers (a course that plays faster keeps the first)."""
+        return self.section_words("cue", part)
+
+    def heading(self, part: str) -> str:
+        """The heading of section ``part`` in the transcript (``heading_<part>``)."""
+        return self.section_words("heading", part)
 
     def note_values(self, part: str) -> dict[str, Any]:
         """The numbers (formatted) and phrases the notes of section ``part`` need; none by default."""
@@ -297,6 +332,8 @@ class ZigzagScene(Scene):
         """The scene's title at the top of the safe area: on one line at a size between the title's
         and the body's if one fits, else wrapped onto lines at the title's size."""
         words = self.words(key, **values)
+        if not getattr(self, "shown_title", ""):  # the transcript's title
+            self.shown_title = " ".join(words.split())
         # On one line if it fits at a size down to the body's; wrapped at the title's size if not.
         for size in range(FONT_TITLE, FONT_BODY - 1, -TITLE_STEP):
             title = self.wrapped(words, self.layout.safe.width, font_size=size)
@@ -369,7 +406,23 @@ class ZigzagScene(Scene):
             run_time = max(
                 (a.run_time for a in args if isinstance(a, Animation)), default=DEFAULT_RUN_TIME
             )
+        self.write_down_formulas(args)
         super().play(*args, run_time=run_time / self.speed, **kwargs)
+
+    def write_down_formulas(self, animations: tuple[Any, ...]) -> None:
+        """Keep the TeX of every formula an animation shows, by section (for the transcript)."""
+        if not self.section_formulas:
+            return
+        shown = list(self.section_formulas.values())[-1]
+        earlier = {tex for formulas in self.section_formulas.values() for tex in formulas}
+        for animation in animations:
+            mobject = getattr(animation, "mobject", animation)
+            if not isinstance(mobject, Mobject) or getattr(animation, "remover", False):
+                continue
+            for tex in _formulas_in(mobject):
+                if tex not in earlier and RELATION.search(tex):  # a formula, not a symbol's label
+                    shown.append(tex)
+                    earlier.add(tex)
 
     def visible(self) -> list[Mobject]:
         """The mobjects on screen (for tests)."""

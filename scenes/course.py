@@ -257,7 +257,7 @@ class ScenesTable(_Table):
 
 
 class RenderTable(_Table):
-    """``[render]``: quality, formats and the GIF budget."""
+    """``[render]``: quality, formats, the GIF budget, the frame's shape and captions."""
 
     quality: QualityName = "h"
     formats: Annotated[list[FormatName], Field(min_length=1, max_length=6)] = Field(
@@ -267,6 +267,7 @@ class RenderTable(_Table):
     gif_fps: Annotated[int, Field(ge=5, le=30)] = 15
     gif_width: Annotated[int, Field(ge=160, le=1920)] = 640
     aspect: AspectName = "16:9"
+    captions: bool = True
 
 
 class Course(_Table):
@@ -303,7 +304,11 @@ class Course(_Table):
         """This course rendered in ``aspect`` (itself when ``None``)."""
         if aspect is None or aspect == self.render.aspect:
             return self
-        changed = self.model_copy(update={"render": self.render.model_copy(update={"aspect": aspect})})
+        return self.with_render(aspect=aspect)
+
+    def with_render(self, **changes: Any) -> Course:
+        """This course with ``[render]`` keys changed (from the command line), same source hash."""
+        changed = self.model_copy(update={"render": self.render.model_copy(update=changes)})
         changed._source_hash = self._source_hash
         return changed
 

@@ -47,7 +47,8 @@ def test_mp4_png_and_gif_of_one_scene(tmp_path: Path) -> None:
     folder = tmp_path / "out" / "e2e"
     assert sorted(p.name for p in folder.iterdir()) == [
         "activations.alt.txt", "activations.gif", "activations.mp4", "activations.png",
-        "activations.sections", "manifest.json",
+        "activations.sections", "activations.srt", "activations.transcript.html", "activations.transcript.md",
+        "activations.vtt", "manifest.json",
     ]
     sections = json.loads((folder / "activations.sections" / "activations.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in sections] == ["activations", "activations-conclusion"]
@@ -73,7 +74,8 @@ def test_mp4_png_and_gif_of_one_scene(tmp_path: Path) -> None:
     assert min(delays) >= 1000 / 30
     assert (folder / "activations.gif").stat().st_size < 1_500_000
     assert tuple(corner) == (0x22, 0x33, 0x44)
-    assert (folder / "activations.alt.txt").read_text(encoding="utf-8").startswith("Animazione")
+    alt = (folder / "activations.alt.txt").read_text(encoding="utf-8")
+    assert alt.startswith("Animazione") and alt.rstrip().endswith("activations.transcript.html.")
 
     with Image.open(folder / "activations.png") as png:
         assert png.size == (854, 480)

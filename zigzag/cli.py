@@ -212,6 +212,8 @@ def _check_out_dir(out: str, slug: str) -> None:
 @cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes, each with its own media folder.")
 @cloup.option("--force", is_flag=True, help="Render again even when nothing changed.")
+@cloup.option("--no-captions", "no_captions", is_flag=True,
+              help="No caption tracks or transcripts (the course's [render] captions = false).")
 @verbose_option()
 def render(
     scenes: tuple[str, ...],
@@ -224,6 +226,7 @@ def render(
     out_dir: str,
     jobs: int,
     force: bool,
+    no_captions: bool,
     verbose: bool,
 ) -> None:
     """Render SCENE... (or --all) of a course to OUT/<slug>/ and update its manifest.json."""
@@ -239,6 +242,8 @@ def render(
         _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
     course, course_text, source = _validate(course_path)
     course = course.with_aspect(aspect)
+    if no_captions:
+        course = course.with_render(captions=False)
     _check_out_dir(out_dir, course.folder)
     _check_tex_tools()
     chosen = list(dict.fromkeys(scenes))

@@ -116,7 +116,9 @@ def output_settings(course: Course, fmt: str, quality: str, at: str | None = Non
         r = course.render
         return {"fps": r.gif_fps, "width": r.gif_width, "max_bytes": r.gif_max_bytes, "aspect": aspect}
     width, height, fps = video_size(quality, aspect)
-    settings = {"quality": quality, "width": width, "height": height, "fps": fps, "aspect": aspect}
+    settings: dict[str, Any] = {"quality": quality, "width": width, "height": height, "fps": fps, "aspect": aspect}
+    if fmt in ("mp4", "webm", "slides"):
+        settings["captions"] = course.render.captions
     return {**settings, "at": at} if fmt == "png" and at is not None else settings
 
 

@@ -183,7 +183,7 @@ def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Pa
         scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
         request.course.slug, str(run_dir / scene_id), request.verbose,
         cache_dir=str(run_dir.parent / "cache"), aspect=request.course.render.aspect,
-        at=request.at, **extra,
+        at=request.at, captions=request.course.render.captions, **extra,
     )
 
 

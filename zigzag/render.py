@@ -39,6 +39,7 @@ from zigzag.worker import (
     Produced,
     RenderError,
     RenderTask,
+    caption_video,
     capture_frames,
     run_task,
     sections_name,
@@ -64,6 +65,10 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
         work.mkdir(parents=True, exist_ok=True)
         video = work / f"lecture.{fmt}"
         assemble_lecture(parts, video, work / sections_name("lecture", fmt), "lecture")
+        captioning = time.perf_counter()
+        captions = caption_video(video, work / sections_name("lecture", fmt), "lecture", course,
+                                 course.course.name) if course.render.captions else []
+        timings = {"captions_seconds": round(time.perf_counter() - captioning, 3)} if course.render.captions else {}
         key, scene_data = plan.keys[("lecture", fmt)]
         produced.append(
             asdict(
@@ -74,9 +79,10 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
                     bytes=video.stat().st_size,
                     duration=round(video_duration(video), 3),
                     render_seconds=round(time.perf_counter() - started, 3),
-                    settings={**output_settings(course, fmt, quality), "assembled_from": list(course.scenes.lecture)},
+                    settings={**output_settings(course, fmt, quality), "assembled_from": list(course.scenes.lecture),
+                              **timings},
                     key=key,
-                    extra_files=[sections_name("lecture", fmt)],
+                    extra_files=[sections_name("lecture", fmt), *captions],
                 )
             )
             | {"data_hash": scene_data}
@@ -100,7 +106,7 @@ def _deck(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str)
     style = DeckStyle(
         title=course.course.name, language=language, font=theme.font, width=width, height=height,
         background=ManimColor(theme.background).to_hex(), foreground=ManimColor(theme.foreground).to_hex(),
-        accent=ManimColor(theme.accent).to_hex(),
+        accent=ManimColor(theme.accent).to_hex(), captions=course.render.captions,
     )
     work = run_dir / "deck"
     work.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,8 @@ __all__ = [
     "Produced",
     "RenderError",
     "RenderTask",
+    "caption_files",
+    "caption_video",
     "capture_frames",
     "render_task",
     "run_task",
@@ -77,6 +79,7 @@ class RenderTask:
     encoder_threads: int = 0
     aspect: str = "16:9"
     at: str | None = None
+    captions: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +164,17 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     final = out / f"{task.scene_id}.{fmt}"
     os.replace(produced, final)
     extra: list[str] = []
+    timings: dict[str, float] = {}
     sections = produced.parent / "sections"
     if fmt in VIDEO_FORMATS and sections.is_dir():
-        add_notes(sections, scene.section_notes)
+        add_notes(sections, scene)
         target = out / sections_name(task.scene_id, fmt)
         shutil.move(str(sections), target)
         extra.append(target.name)
+        if course.render.captions:
+            captioning = time.perf_counter()
+            extra += caption_video(final, target, task.scene_id, course, scene_title(scene))
+            timings["captions_seconds"] = round(time.perf_counter() - captioning, 3)
     shutil.rmtree(media, ignore_errors=True)
     return Produced(
         scene=task.scene_id,
@@ -175,19 +183,68 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
         bytes=final.stat().st_size,
         duration=round(duration, 3),
         render_seconds=round(seconds, 3),
-        settings=output_settings(course, fmt, task.quality),
+        settings={**output_settings(course, fmt, task.quality), **timings},
         key="",
         extra_files=extra,
     )
 
 
-def add_notes(sections: Path, notes: dict[str, str]) -> None:
-    """Write each section's speaker notes into the index manim wrote for the sections folder."""
+def add_notes(sections: Path, scene: Any) -> None:
+    """Write what the scene kept of each section — speaker notes, captions, heading, formulas — into
+    the index manim wrote for the sections folder."""
+    kept = {"notes": "section_notes", "cue": "section_cues", "heading": "section_headings",
+            "formulas": "section_formulas"}
     for index in sections.glob("*.json"):
         entries = json.loads(index.read_text(encoding="utf-8"))
         for entry in entries:
-            entry["notes"] = notes.get(entry.get("name"), "")
+            for key, attribute in kept.items():
+                entry[key] = getattr(scene, attribute, {}).get(entry.get("name"), [] if key == "formulas" else "")
         index.write_text(json.dumps(entries, indent=4, ensure_ascii=False), encoding="utf-8")
+
+
+def scene_title(scene: Any) -> str:
+    """The title a scene showed (its id when it showed none)."""
+    return str(getattr(scene, "shown_title", "") or scene.scene_id)
+
+
+def caption_files(scene_id: str) -> list[str]:
+    """The captions and transcripts written beside a video."""
+    return [f"{scene_id}.{suffix}" for suffix in ("vtt", "srt", "transcript.md", "transcript.html")]
+
+
+def caption_video(video: Path, sections: Path, scene_id: str, course: Course, title: str) -> list[str]:
+    """Lay out ``video``'s captions from its ``sections`` index, write the tracks and transcripts
+    beside it (once: a second format of the same scene reuses them) and mux the track into it.
+    Returns the files it wrote."""
+    from scenes.text import text
+    from zigzag.assemble import read_sections
+    from zigzag.captions import (
+        lay_out,
+        mux_track,
+        sections_from_index,
+        srt_text,
+        transcript_html,
+        transcript_markdown,
+        vtt_text,
+    )
+
+    out = video.parent
+    vtt, srt, markdown, page = (out / name for name in caption_files(scene_id))
+    written: list[str] = []
+    cues = lay_out(sections_from_index(read_sections(sections)))
+    if not vtt.exists():
+        language = course.language
+        parts = sections_from_index(read_sections(sections))
+        words = {"formulas": text("common", "transcript_formulas", language),
+                 "captions": text("common", "transcript_captions", language)}
+        vtt.write_text(vtt_text(cues, language), encoding="utf-8")
+        srt.write_text(srt_text(cues), encoding="utf-8")
+        markdown.write_text(transcript_markdown(title, parts, cues, words), encoding="utf-8")
+        page.write_text(transcript_html(title, parts, cues, words, language), encoding="utf-8")
+        written = [p.name for p in (vtt, srt, markdown, page)]
+    if cues:  # a scene that says nothing has no track to add
+        mux_track(video, srt if video.suffix == ".mp4" else vtt, course.language)
+    return written
 
 
 def still_name(scene_id: str, fmt: str, at: str | None) -> str:
@@ -290,7 +347,12 @@ def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCount
     final = out / f"{task.scene_id}.gif"
     final.write_bytes(result.data)
     alt = out / f"{task.scene_id}.alt.txt"
-    alt.write_text(alt_text(task.scene_id, course.to_problem(), course.language) + "\n", encoding="utf-8")
+    words = alt_text(task.scene_id, course.to_problem(), course.language)
+    if course.render.captions:  # short: the whole story is in the transcript written with the video
+        from scenes.text import text
+
+        words += " " + text("alt", "transcript", course.language, file=caption_files(task.scene_id)[3])
+    alt.write_text(words + "\n", encoding="utf-8")
     seconds = time.perf_counter() - started
     shutil.rmtree(out / "media-gif", ignore_errors=True)
     settings = {
@@ -321,6 +383,8 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     if not task.verbose:
         logging.getLogger("manim").setLevel(logging.ERROR)
     course = parse_course(task.course_text, source=task.course_source, slug=task.slug).with_aspect(task.aspect)
+    if course.render.captions != task.captions:
+        course = course.with_render(captions=task.captions)
     out = Path(task.work_dir)
     out.mkdir(parents=True, exist_ok=True)
     counter = FrameCounter(out)

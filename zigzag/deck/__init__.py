@@ -52,6 +52,7 @@ class DeckSlide:
     source: Path
     notes: str
     seconds: float
+    cue: str = ""
 
     def file_stem(self, index: int) -> str:
         return f"{index + 1:02d}-{self.section}"
@@ -69,6 +70,7 @@ class DeckStyle:
     font: str
     width: int
     height: int
+    captions: bool = True
 
     def __post_init__(self) -> None:
         for name in ("background", "foreground", "accent"):
@@ -98,8 +100,22 @@ def deck_slides(parts: list[DeckPart]) -> list[DeckSlide]:
                 source=part.sections / str(entry["video"]),
                 notes=notes if isinstance(notes, str) else "",
                 seconds=float(entry.get("duration", 0) or 0),
+                cue=str(entry.get("cue", "") or ""),
             ))
     return slides
+
+
+def _track(slide: DeckSlide, folder: Path, name: str, style: DeckStyle) -> str:
+    """The slide's captions as ``folder/name`` (WebVTT, the section's own time), or ``""`` when it
+    has none. Returns the file's name."""
+    from zigzag.captions import Section, lay_out, vtt_text
+
+    cues = lay_out([Section(slide.section, 0.0, slide.seconds, slide.cue)])
+    if not cues:
+        return ""
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(vtt_text(cues, style.language), encoding="utf-8")
+    return name
 
 
 def _place(source: Path, target: Path) -> None:
@@ -141,18 +157,19 @@ def build_deck(parts: list[DeckPart], style: DeckStyle, folder: Path) -> Deck:
     videos, frames = folder / "videos", folder / "frames"
     videos.mkdir()
     frames.mkdir()
-    names, posters, lasts = [], [], []
+    names, posters, lasts, tracks = [], [], [], []
     for index, slide in enumerate(slides):
         stem = slide.file_stem(index)
         names.append(f"{stem}{slide.source.suffix}")
         _place(slide.source, videos / names[-1])
+        tracks.append(_track(slide, folder / "tracks", f"{stem}.vtt", style) if style.captions else "")
         first, last = first_and_last_frames(slide.source)
         posters.append(frames / f"{stem}.first.jpg")
         first.save(posters[-1], quality=JPEG_QUALITY)
         last.save(frames / f"{stem}.last.jpg", quality=JPEG_QUALITY)
         lasts.append(last)
     shutil.copytree(REVEAL, folder / "reveal")
-    write_page(folder / "index.html", slides, names, style)
+    write_page(folder / "index.html", slides, names, style, tracks)
     write_pptx(folder / "deck.pptx", slides, [videos / n for n in names], posters, style)
     write_handout(folder / "handout.pdf", slides, lasts, style)
     (folder / PRESENTATION).write_text(_presentation(slides, names, style), encoding="utf-8")

@@ -69,7 +69,7 @@ Reveal.initialize({
 SLIDE = Template("""<section data-zz-scene="$scene" data-zz-section="$section" data-background-color="$background">
 <h2 class="zz-hidden">$heading</h2>
 <video class="zz-section" src="videos/$video" poster="frames/$poster" data-autoplay muted playsinline preload="auto"
- aria-label="$heading"></video>
+ aria-label="$heading">$track</video>
 <aside class="notes">$notes</aside>
 </section>""")
 
@@ -85,16 +85,27 @@ def _notes_html(notes: str) -> str:
     return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 
-def write_page(path: Path, slides: list[DeckSlide], videos: list[str], style: DeckStyle) -> None:
-    """Write the deck's ``index.html`` to ``path``."""
+def _track_html(track: str, style: DeckStyle) -> str:
+    """The ``<track>`` of a slide's captions (shown by default), or nothing."""
+    if not track:
+        return ""
+    escape = html.escape
+    return (f'<track kind="captions" src="tracks/{escape(track)}" srclang="{escape(style.language)}" '
+            f'label="{escape(style.language)}" default>')
+
+
+def write_page(path: Path, slides: list[DeckSlide], videos: list[str], style: DeckStyle,
+               tracks: list[str] | None = None) -> None:
+    """Write the deck's ``index.html`` to ``path`` (``tracks``: each slide's captions file or ``""``)."""
     escape = html.escape
     sections = "\n".join(
         SLIDE.substitute(
             scene=escape(slide.scene), section=escape(slide.section), background=escape(style.background),
             heading=escape(slide.heading), video=escape(video),
             poster=escape(Path(video).stem + ".first.jpg"), notes=_notes_html(slide.notes),
+            track=_track_html(track, style),
         )
-        for slide, video in zip(slides, videos, strict=True)
+        for slide, video, track in zip(slides, videos, tracks or [""] * len(slides), strict=True)
     )
     page = PAGE.substitute(
         language=escape(style.language), title=escape(style.title), background=style.background,
