@@ -116,9 +116,13 @@ class Activations(ZigzagScene):
         limit = float(data.z_limit)
         # The fewest decimals that show the drawn range exactly (4.5, not 4.50), else three figures.
         exact = (d for d in range(LIMIT_DIGITS) if abs(round(limit, d) - limit) <= 1e-9 * max(1.0, limit))
+        # The captions' short lists: each activation with its range, and with its share below 0.
+        names = [self.words(f"name_{n}") for n in data.names]
         return {
             "panels": "; ".join(panels),
             "limit": self.number(limit, next(exact, needed_decimals(limit, LIMIT_DIGITS))),
+            "ranges": ", ".join(f"{n} {self.range_words(r)}" for n, r in zip(names, data.ranges, strict=True)),
+            "shares": ", ".join(f"{n} {self.percent(s)}" for n, s in zip(names, data.negative_share, strict=True)),
         }
 
     def listed(self, names: list[str]) -> str:

@@ -158,6 +158,7 @@ class AllowedDirections(ZigzagScene):
                     x=self.symbol("input"),
                     loss=self.symbol("loss"),
                 ),
+                "cue_rule": self.words(f"cue_rule_{rule}"),
             }
         if part == "fan":
             counted = {
@@ -176,6 +177,12 @@ class AllowedDirections(ZigzagScene):
                 ),
                 "count": self.words("note_count_still" if tally.still else "note_count", **counted),
                 "other": self.words("note_other" if tally.other else "note_other_none", **counted),
+                # The captions count as the counter on screen does: NE and SW together.
+                "cue_count": self.words(
+                    "cue_count_still" if tally.still else "cue_count",
+                    count=tally.north_east + tally.south_west,
+                    **counted,
+                ),
             }
         optimum = data.point + data.to_optimum
         return {
@@ -185,6 +192,8 @@ class AllowedDirections(ZigzagScene):
             "story": self.words(
                 f"note_story_{data.heading.story}", regime=self.words(f"regime_{self.problem.activation}")
             ),
+            "compass": self.words(f"cue_compass_{data.heading.compass}"),
+            "reach": self.words(f"cue_reach_{data.heading.story}"),
         }
 
     # ------------------------------------------------------------------ builders

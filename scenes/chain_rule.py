@@ -129,11 +129,28 @@ class ChainRule(ZigzagScene):
                 **symbols,
                 "inputs": self.words(f"note_inputs_{self.problem.activation}{zero}", **symbols),
                 "stake": self.words("note_stake_mixed" if signs == "mixed" else "note_stake_locked"),
+                "feed": self.words(f"cue_feed_{self.problem.activation}{zero}", **symbols),
             }
         if part == "sign":
-            return {**symbols, "rule": self.words(f"note_rule_{signs}", **symbols)}
+            return {
+                **symbols,
+                "rule": self.words(f"note_rule_{signs}", **symbols),
+                "cue_rule": self.words(f"cue_rule_{signs}", **symbols),
+            }
         if part == "example":
-            return {**symbols, **self.example_note_values(symbols)}
+            values = {**symbols, **self.example_note_values(symbols)}
+            # The captions' outcome, chosen as the notes' is: the factor's sign and the inputs' signs.
+            factor = float(self.data.factors.dloss_df)
+            gradient = np.sign(np.asarray(self.data.factors.grad_w, dtype=float))
+            if factor == 0.0:
+                key = "cue_outcome_zero"
+            elif self.data.input_signs == "mixed":
+                split = bool(np.any(gradient > 0) and np.any(gradient < 0))
+                key = "cue_outcome_split" if split else "cue_outcome_unsplit"
+            else:
+                key = "cue_outcome_positive" if self.data.input_signs == "positive" else "cue_outcome_nonnegative"
+            sign = self.words("note_sign_negative" if factor < 0 else "note_sign_positive")
+            return {**values, "cue_outcome": self.words(key, **values, sign=sign)}
         return symbols
 
     def example_note_values(self, symbols: dict[str, str]) -> dict[str, str]:

@@ -157,6 +157,10 @@ class Conditioning(ZigzagScene):
                     thin=names[thin_index],
                     round=names[1 - thin_index],
                 ),
+                cue_shape=self.words(
+                    "cue_shape_even" if conditions[0] == conditions[1]
+                    else ("cue_shape_first", "cue_shape_second")[thin_index]
+                ),
             )
             return values
         steps = [r.best_trajectory.steps_to_tolerance for r in data.runs]
@@ -177,6 +181,19 @@ class Conditioning(ZigzagScene):
                 "note_path_zigzag" if data.thin_zigzags else "note_path_straight",
                 valley=valley,
                 round=names[1 - thin_index],
+                thin_tortuosity=self.number(thin.best_figures.tortuosity),
+                round_tortuosity=self.number(round_.best_figures.tortuosity),
+            ),
+            cue_steps=self.words(
+                f"cue_steps_{arrived}",
+                first=names[0],
+                second=names[1],
+                first_steps=self.number(steps[0]),
+                second_steps=self.number(steps[1]),
+            ),
+            cue_path=self.words(
+                "cue_path_zigzag" if data.thin_zigzags else "cue_path_straight",
+                thin=names[thin_index],
                 thin_tortuosity=self.number(thin.best_figures.tortuosity),
                 round_tortuosity=self.number(round_.best_figures.tortuosity),
             ),

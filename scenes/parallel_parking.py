@@ -166,10 +166,37 @@ class ParallelParking(ZigzagScene):
     # ------------------------------------------------------------------ speaker notes
 
     def note_values(self, part: str) -> dict[str, Any]:
-        """What the notes of section ``part`` say, every number and every claim chosen from data."""
+        """What the notes of section ``part`` say, every number and every claim chosen from data
+        (and the captions' shorter sentences, chosen alike)."""
         first, second = self.data.runs
         symbols = {"w": self.symbol("weight"), "x": self.symbol("input"), "L": self.symbol("loss")}
         rate = self.quantity(self.problem.learning_rate)
+
+        def cue_run(index: int) -> dict[str, str]:
+            """The captions' tally of run ``index`` and how its drive ended (as the notes')."""
+            run = self.data.runs[index]
+            tally = run.figures.tally
+            steps = self.number(run.figures.steps)
+            counts = {
+                "steps": steps,
+                "north_east": self.number(tally.north_east),
+                "south_west": self.number(tally.south_west),
+                "other": self.number(tally.other),
+                "still": self.number(tally.still),
+            }
+            trajectory = run.trajectory
+            ending = {"tolerance": self.quantity(self.problem.tolerance), "tortuosity": self.number(run.figures.tortuosity)}
+            if trajectory.diverged:
+                arrival = self.words("cue_arrival_diverged", steps=steps)
+            elif trajectory.steps_to_tolerance is not None:
+                arrival = self.words("cue_arrival_reached", steps=self.number(trajectory.steps_to_tolerance), **ending)
+            else:
+                arrival = self.words("cue_arrival_missed", steps=steps, **ending)
+            return {
+                "cue_tally": self.words("cue_tally_still" if tally.still else "cue_tally", **counts),
+                "cue_arrival": arrival,
+            }
+
         if part == "plane":
             return {
                 **symbols,
@@ -177,13 +204,17 @@ class ParallelParking(ZigzagScene):
                 "start": self.point(first.trajectory.weights[0]),
                 "optimum": self.point(first.trajectory.optimum),
                 "direction": self.direction_words(),
+                "compass": self.words(f"cue_compass_{self.data.headings[0].compass}"),
                 "rate": rate,
             }
         if part == "straight":
-            return {"why": self.words(
-                self.story_key("note_straight_why", signed=True),
-                regime=self.regime_name(first), direction=self.direction_words(), **symbols,
-            )}
+            return {
+                "why": self.words(
+                    self.story_key("note_straight_why", signed=True),
+                    regime=self.regime_name(first), direction=self.direction_words(), **symbols,
+                ),
+                "way": self.words(self.story_key("cue_way")),
+            }
         if part in ("drive", "cut"):
             return {
                 "regime": self.regime_name(first),
@@ -191,6 +222,8 @@ class ParallelParking(ZigzagScene):
                 "direction": self.direction_words(),
                 "story": self.words(self.story_key("note_story")),
                 **self.run_note_values(0),
+                "cue_story": self.words(self.story_key("cue_story")),
+                **cue_run(0),
             }
         if part == "centred":
             return {
@@ -199,9 +232,17 @@ class ParallelParking(ZigzagScene):
                 "first": self.regime_name(first),
                 "story": self.words(self.told("note_comparison_story", 1)),
                 **self.run_note_values(1),
+                "cue_story": self.words(
+                    self.told("cue_comparison", 1), regime_cap=capitalised(self.regime_name(second)), rate=rate
+                ),
+                **cue_run(1),
             }
         if part == "figures":
-            return self.figures_note_values()
+            return {
+                **self.figures_note_values(),
+                "first_head": self.words(f"head_{first.regime}"),
+                "second_head": self.words(f"head_{second.regime}"),
+            }
         return {}
 
     def run_note_values(self, index: int) -> dict[str, str]:

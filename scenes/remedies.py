@@ -177,8 +177,91 @@ class Remedies(ZigzagScene):
                 "orders": self.number(self.data.runs[0].best.stats.orders),
             }
         if part == "summary":
-            return self.summary_note_values()
+            # The captions name the leaders short (a mini-batch by its size), in one sentence when
+            # the same panels lead on steps and on tortuosity.
+            runs = self.data.runs
+            values = self.summary_note_values()
+            medians = {i: r.best.stats.median for i, r in enumerate(runs) if r.best.stats.median is not None}
+            fewest = [i for i, median in medians.items() if median == min(medians.values())]
+            tortuosity = [self.number(r.best_figures.tortuosity) for r in runs]
+            straightest = [i for i, t in enumerate(tortuosity) if t == values["tortuosity"]]
+            names = [
+                self.words("heading_minibatch", batch=self.number(int(r.best_trajectory.sample_indices.shape[1])))
+                if kind == "minibatch"
+                else self.plain_name(i)
+                for i, (kind, r) in enumerate(zip(self.data.panels, runs, strict=True))
+            ]
+
+            def joined(indices: list[int]) -> str:
+                listed = [names[i] for i in indices]
+                if len(listed) <= 1:
+                    return "".join(listed)
+                return self.words("note_and", first=", ".join(listed[:-1]), last=listed[-1])
+
+            key = "cue_leaders_none" if not fewest else "cue_leaders_same" if fewest == straightest else "cue_leaders"
+            values["cue_leaders"] = self.words(
+                key,
+                steps=self.steps_value(runs[fewest[0]]) if fewest else "",
+                fewest=joined(fewest),
+                tortuosity=values["tortuosity"],
+                straightest=joined(straightest),
+            )
+            return values
         return {}
+
+    def cue(self, part: str) -> str:
+        """What the captions say during section ``part``: the summary's (``cue_summary``), or one
+        short sentence per slot of the page the section shows (``cue_problem``, ``cue_legend``,
+        ``cue_panel``), each panel's with its figures."""
+        if part == "summary":
+            return self.section_words("cue", part)
+        said = []
+        for slot in (self.page_names[0] if part == "problem" else part).split("-"):
+            if slot == "legend":
+                said.append(self.words("cue_legend"))
+                continue
+            index = self.data.panels.index(slot) if slot != "problem" else 0
+            run_ = self.data.runs[index]
+            figures = {
+                "tortuosity": self.number(run_.best_figures.tortuosity),
+                "share": self.percent(run_.best_figures.quadrant_share),
+            }
+            figures_said = (
+                self.words("cue_figures", steps=self.steps_value(run_), **figures)
+                if run_.best.stats.median is not None
+                else self.words("cue_figures_never", **figures)
+            )
+            name = self.plain_name(index)
+            if index == 0:
+                said.append(self.words("cue_problem", name=name, figures=figures_said))
+            else:
+                said.append(self.words("cue_panel", name=name[:1].upper() + name[1:], figures=figures_said))
+        return " ".join(said)
+
+    def heading(self, part: str) -> str:
+        """The transcript's heading of section ``part``: the summary's, the problem's on the first
+        page, else the remedies the page shows (``Remedy: …``), or the legend alone."""
+        if part == "summary":
+            return self.section_words("heading", part)
+        slots = (self.page_names[0] if part == "problem" else part).split("-")
+        if "problem" in slots:
+            return self.words("heading_problem", name=self.plain_name(0))
+        remedies = [self.data.panels.index(slot) for slot in slots if slot != "legend"]
+        if not remedies:
+            return self.words("heading_legend")
+        names = [
+            self.words(
+                "heading_minibatch",
+                batch=self.number(int(self.data.runs[i].best_trajectory.sample_indices.shape[1])),
+            )
+            if self.data.panels[i] == "minibatch"
+            else self.plain_name(i)
+            for i in remedies
+        ]
+        if len(names) == 1:
+            return self.words("heading_remedy", name=names[0])
+        joined = self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
+        return self.words("heading_remedies", names=joined)
 
     def panel_note_values(self, index: int) -> dict[str, str]:
         """Panel ``index``'s name, what its remedy changes, what its inputs' signs allow and its

@@ -132,12 +132,18 @@ class TwoLayer(ZigzagScene):
                 "outcome": self.words(
                     "note_second_all" if share == 1.0 else "note_second_some", share=self.percent(share)
                 ),
+                "cue_outcome": self.words(
+                    "cue_second_all" if share == 1.0 else "cue_second_some", share=self.percent(share)
+                ),
             }
         if part == "first-layer":
             share = self.data.first_layer_mixed_share
             return {
                 "outcome": self.words(
                     "note_first_some" if share > 0.0 else "note_first_none", share=self.percent(share)
+                ),
+                "cue_outcome": self.words(
+                    "cue_first_some" if share > 0.0 else "cue_first_none", share=self.percent(share)
                 ),
             }
         return {}
