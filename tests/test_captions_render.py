@@ -41,13 +41,16 @@ language = "{language}"
 lecture = ["activations", "chain-rule", "parallel-parking"]
 [render]
 quality = "l"
-formats = ["mp4", "webm"]
+formats = {formats}
 """
+# WebM encodes slowly: the English course renders it too, the Italian one MP4 only.
+FORMATS = {"en": ["mp4", "webm"], "it": ["mp4"]}
 START_SLACK = 0.5
 
 
 def render(tmp_path: Path, language: str, *extra: str, scenes: tuple[str, ...] = ()) -> tuple[Path, str]:
-    text = COURSE.format(name=HOSTILE, slug=f"cap-{language}", language=language)
+    text = COURSE.format(name=HOSTILE, slug=f"cap-{language}", language=language,
+                         formats=json.dumps(FORMATS[language]))
     course = tmp_path / f"{language}.toml"
     course.write_text(text, encoding="utf-8")
     chosen = list(scenes) or ["--all"]
@@ -63,8 +66,13 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return folder, text, request.param
 
 
+def seconds(clock: str) -> float:
+    hours, minutes, rest = clock.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+
 def parsed_vtt(path: Path) -> list[Cue]:
-    return [Cue(c.start_in_seconds, c.end_in_seconds, html.unescape(c.text), "")
+    return [Cue(seconds(c.start), seconds(c.end), html.unescape(c.text), "")
             for c in webvtt.from_buffer(io.StringIO(path.read_text(encoding="utf-8")))]
 
 
@@ -121,7 +129,8 @@ def test_tracks_are_in_the_course_language(rendered: tuple[Path, str, str]) -> N
         said = " ".join(c.text.replace("\n", " ") for c in parsed_vtt(folder / f"{scene}.vtt"))
         first = sections_of(folder, scene)[0].name.removeprefix(scene).lstrip("-").replace("-", "_")
         key = f"cue_{first}" if first else "cue"
-        mine, theirs = (re.split(r"[{]", text(scene, key, lang))[0].split()[:3] for lang in (language, other))
+        mine, theirs = (max(re.split(r"\{[^}]*\}", text(scene, key, lang)), key=len).split()[:3]
+                        for lang in (language, other))
         assert mine and " ".join(mine) in said, (scene, mine, said)
         assert mine == theirs or " ".join(theirs) not in said
 
@@ -147,6 +156,8 @@ def test_lecture_cues_are_the_parts_cues_shifted(rendered: tuple[Path, str, str]
 def test_videos_carry_the_track_with_its_language(rendered: tuple[Path, str, str], fmt: str) -> None:
     folder, _, language = rendered
     tag = {"en": "eng", "it": "ita"}[language]
+    if fmt not in FORMATS[language]:
+        return  # checked on the course that renders it
     for scene in [*SCENES, "lecture"]:
         with av.open(str(folder / f"{scene}.{fmt}")) as container:
             subtitles = container.streams.subtitles
