@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from scenes.course import load_course  # noqa: E402
 from scenes.layout import ASPECTS  # noqa: E402
-from scenes.registry import INTERNAL, SCENES, scene_class  # noqa: E402  (the title card has no command of its own)
+from scenes.registry import INTERNAL, SCENES, scene_class  # noqa: E402
 from zigzag.audit import audit_scene  # noqa: E402
 from zigzag.stills import section_stills, still_at  # noqa: E402
 from zigzag.svg_cache import seed_from_cache, store_in_cache  # noqa: E402
