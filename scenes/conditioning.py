@@ -166,17 +166,13 @@ class Conditioning(ZigzagScene):
         steps = [r.best_trajectory.steps_to_tolerance for r in data.runs]
         arrived = {(True, True): "both", (True, False): "first", (False, True): "second",
                    (False, False): "neither"}[(steps[0] is not None, steps[1] is not None)]
+        counts = {"first": names[0], "second": names[1], "first_steps": self.number(steps[0]),
+                  "second_steps": self.number(steps[1])}
         values.update(
             start=format_point(list(data.start), 2, self.language),
             first_rate=self.number(data.runs[0].best.learning_rate),
             second_rate=self.number(data.runs[1].best.learning_rate),
-            steps=self.words(
-                f"note_steps_{arrived}",
-                first=names[0],
-                second=names[1],
-                first_steps=self.number(steps[0]),
-                second_steps=self.number(steps[1]),
-            ),
+            steps=self.words(f"note_steps_{arrived}", **counts),
             path=self.words(
                 "note_path_zigzag" if data.thin_zigzags else "note_path_straight",
                 valley=valley,
@@ -184,13 +180,7 @@ class Conditioning(ZigzagScene):
                 thin_tortuosity=self.number(thin.best_figures.tortuosity),
                 round_tortuosity=self.number(round_.best_figures.tortuosity),
             ),
-            cue_steps=self.words(
-                f"cue_steps_{arrived}",
-                first=names[0],
-                second=names[1],
-                first_steps=self.number(steps[0]),
-                second_steps=self.number(steps[1]),
-            ),
+            cue_steps=self.words(f"cue_steps_{arrived}", **counts),
             cue_path=self.words(
                 "cue_path_zigzag" if data.thin_zigzags else "cue_path_straight",
                 thin=names[thin_index],
