@@ -120,3 +120,11 @@ def test_sections_start_where_the_one_before_ends() -> None:
              {"name": "b", "duration": "2.5", "cue": "B."}]
     sections = sections_from_index(index)
     assert [(s.start, s.end) for s in sections] == [(0.0, 3.0), (3.0, 5.5)]
+
+
+def test_a_point_in_brackets_is_never_cut() -> None:
+    words = "L'ottimo (−1,00; 1,50) sta a nord-ovest della partenza (1,50; −1,00). Segue: altro."
+    cues = lay_out([Section("s", 0.0, 10.0, words)])
+    texts = [c.text.replace("\n", " ") for c in cues]
+    assert texts[0] == "L'ottimo (−1,00; 1,50) sta a nord-ovest della partenza (1,50; −1,00)."
+    assert texts[1:] == ["Segue:", "altro."]

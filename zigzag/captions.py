@@ -57,7 +57,10 @@ ISO_639_2 = {
     "tr": "tur", "ru": "rus", "uk": "ukr", "ja": "jpn", "zh": "chi", "ko": "kor", "ar": "ara",
     "he": "heb", "hi": "hin", "ro": "rum", "hu": "hun",
 }
-SENTENCE_END = re.compile(r"(?<=[.!?:;…])\s+")
+# Where a caption may start anew: after a sentence's end, or a colon or semicolon outside brackets
+# (a point is written "(1,50; −1,00)" in Italian).
+SENTENCE_ENDS = ".!?…"
+CLAUSE_ENDS = ":;"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +135,23 @@ def _lines(sentence: str) -> list[str]:
     return [line for line in lines if line]
 
 
+def _sentences(words: str) -> list[str]:
+    """``words`` cut after each sentence's end, and after a colon or semicolon outside brackets."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(words):
+        depth += (char in "([{") - (char in ")]}")
+        ends = char in SENTENCE_ENDS or (char in CLAUSE_ENDS and depth <= 0)
+        if ends and index + 1 < len(words) and words[index + 1] == " ":
+            pieces.append(words[start:index + 1])
+            start = index + 2
+    pieces.append(words[start:])
+    return [p for p in pieces if p.strip()]
+
+
 def _chunks(words: str) -> list[str]:
     """``words`` cut into cue texts: sentences, each on cues of at most :data:`CUE_LINES` lines."""
     chunks = []
-    for sentence in SENTENCE_END.split(" ".join(words.split())):
+    for sentence in _sentences(" ".join(words.split())):
         lines = _lines(sentence)
         chunks += ["\n".join(lines[i:i + CUE_LINES]) for i in range(0, len(lines), CUE_LINES)]
     return [c for c in chunks if c]
