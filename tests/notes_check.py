@@ -42,14 +42,20 @@ def data_scene(scene_id: str) -> str:
     return "lecture" if scene_id == TITLE_CARD else scene_id
 
 
-def check_notes(scene_id: str, course: Course, notes: dict[str, str]) -> None:
-    """Every section has notes of a dozen words or more whose numbers are the data's."""
+def check_notes(scene_id: str, course: Course, notes: dict[str, str], *, least_words: int = 12) -> None:
+    """Every section has notes of ``least_words`` words or more whose numbers are the data's (also
+    what checks the captions' words: :func:`check_cues`)."""
     language = course.course.language
     numbers = leaves(scene_data_json(data_scene(scene_id), course.to_problem()))
     assert notes, scene_id
     for section, note in notes.items():
-        assert len(note.split()) >= 12, f"{section}: {note!r}"
+        assert len(note.split()) >= least_words, f"{section}: {note!r}"
         unknown = [n for n in NUMBER.findall(note) if not known(n, numbers, language)]
         assert not unknown, f"{section} ({language}) states {unknown}, not in zigzag data: {note}"
         decimal = r"\d\.\d" if language == "it" else r"\d,\d"
         assert not re.search(decimal, note), f"{section}: a decimal mark not of {language}: {note}"
+
+
+def check_cues(scene_id: str, course: Course, cues: dict[str, str]) -> None:
+    """Every section has captions whose numbers are the data's, in the course's number format."""
+    check_notes(scene_id, course, cues, least_words=2)

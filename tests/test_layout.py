@@ -18,7 +18,7 @@ from scenes.course import load_course, parse_course
 from scenes.layout import ASPECTS, SHORT_SIDE, Box, Layout, frame_units, pixel_size
 from scenes.registry import INTERNAL, SCENES, scene_class
 from scenes.text import LANGUAGES, STRETCHED, stretched
-from tests.notes_check import check_notes
+from tests.notes_check import check_cues, check_notes
 from zigzag.audit import audit_scene
 from zigzag.cli import cli
 from zigzag.outputs import video_size
@@ -101,8 +101,9 @@ def test_layout_audit_finds_nothing(scene_id: str, aspect: str, language: str, s
     audit = audit_scene(scene_class(scene_id).for_course(course), course, aspect, cache=svg_cache)
     assert audit.moments > 0
     assert not audit.findings, "\n".join(str(f) for f in audit.findings)
-    if language in LANGUAGES and aspect in ("16:9", "9:16"):  # the speaker notes recorded on the way
+    if language in LANGUAGES and aspect in ("16:9", "9:16"):  # the speaker notes and captions recorded on the way
         check_notes(scene_id, course, audit.notes)
+        check_cues(scene_id, course, audit.cues)
 
 
 @pytest.mark.parametrize("aspect", list(ASPECTS))

@@ -13,7 +13,7 @@ import pytest
 
 from scenes.course import Course, load_course
 from scenes.registry import TITLE_CARD, scene_class
-from tests.notes_check import check_notes, known
+from tests.notes_check import check_cues, check_notes, known
 from zigzag.walk import frame_config, walk_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,27 +27,31 @@ def course_in(language: str, **problem: Any) -> Course:
     })
 
 
-def notes_of(scene_id: str, course: Course) -> dict[str, str]:
+def notes_of(scene_id: str, course: Course) -> tuple[dict[str, str], dict[str, str]]:
+    """The speaker notes and the captions' words of every section."""
     with tempfile.TemporaryDirectory() as media:
         walk = walk_scene(scene_class(scene_id).for_course(course), frame_config("l", "16:9", Path(media)))
-    return walk.notes
+    return walk.notes, walk.cues
 
 
 # Other activations on the scenes whose words branch on the inputs' signs.
 CASES = [
     ("en", {"activation": "tanh"}, ["allowed-directions", "chain-rule", "gradient-signs"]),
     ("it", {"activation": "relu", "seed": 3}, [TITLE_CARD, "activations", "two-layer"]),
+    ("en", {"activation": "relu"}, ["parallel-parking", "remedies", "conditioning"]),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("language", "problem", "scenes"), CASES, ids=["en-tanh", "it-relu"])
+@pytest.mark.parametrize(("language", "problem", "scenes"), CASES, ids=["en-tanh", "it-relu", "en-relu"])
 def test_every_section_has_notes_whose_numbers_are_the_datas(
     language: str, problem: dict[str, Any], scenes: list[str]
 ) -> None:
     course = course_in(language, **problem)
     for scene_id in scenes:
-        check_notes(scene_id, course, notes_of(scene_id, course))
+        notes, cues = notes_of(scene_id, course)
+        check_notes(scene_id, course, notes)
+        check_cues(scene_id, course, cues)
 
 
 def test_a_number_that_is_not_the_datas_is_caught() -> None:

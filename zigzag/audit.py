@@ -53,7 +53,7 @@ class Finding:
 @dataclass(slots=True)
 class Audit:
     """The audit of one scene in one shape: its findings, the smallest capital seen (pixels), how
-    many moments were checked, and the speaker notes its sections recorded on the way."""
+    many moments were checked, and the speaker notes and captions its sections recorded on the way."""
 
     scene: str
     aspect: str
@@ -61,6 +61,7 @@ class Audit:
     smallest_cap_pixels: float = float("inf")
     moments: int = 0
     notes: dict[str, str] = field(default_factory=dict)
+    cues: dict[str, str] = field(default_factory=dict)
     _seen: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
 
     def add(self, moment: Moment, problem: str, *objects: str) -> None:
@@ -263,7 +264,8 @@ def audit_scene(scene_class: type[Scene], course: Course, aspect: str, quality: 
         if cache is not None:
             seed_from_cache(cache, media)
         values = frame_config(quality, aspect, media, pixel_short=pixel_short)
-        audit.notes = walk_scene(scene_class, values, look=_Looker(audit, course.theme.font)).notes
+        walk = walk_scene(scene_class, values, look=_Looker(audit, course.theme.font))
+        audit.notes, audit.cues = walk.notes, walk.cues
         if cache is not None:
             store_in_cache(media, cache)
     return audit

@@ -69,6 +69,7 @@ class Walk:
     still: np.ndarray | None = None
     section_stills: list[tuple[str, int, np.ndarray]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
+    cues: dict[str, str] = field(default_factory=dict)
 
 
 def frame_config(quality: str, aspect: str, media: Path, *, pixel_short: int | None = None,
@@ -120,6 +121,7 @@ def walk_scene(
             pass
         walk: Walk = scene.walk
         walk.notes = dict(getattr(scene, "section_notes", {}))
+        walk.cues = dict(getattr(scene, "section_cues", {}))
         if still_frame is not None and walk.still is None:  # past the end: the settled last frame
             walk.still = scene.draw()
             walk.frames = max(walk.frames, 1)
