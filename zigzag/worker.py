@@ -167,7 +167,7 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     timings: dict[str, float] = {}
     sections = produced.parent / "sections"
     if fmt in VIDEO_FORMATS and sections.is_dir():
-        add_notes(sections, scene)
+        add_section_words(sections, scene)
         target = out / sections_name(task.scene_id, fmt)
         shutil.move(str(sections), target)
         extra.append(target.name)
@@ -189,7 +189,7 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
     )
 
 
-def add_notes(sections: Path, scene: Any) -> None:
+def add_section_words(sections: Path, scene: Any) -> None:
     """Write what the scene kept of each section — speaker notes, captions, heading, formulas — into
     the index manim wrote for the sections folder."""
     kept = {"notes": "section_notes", "cue": "section_cues", "heading": "section_headings",
@@ -231,10 +231,10 @@ def caption_video(video: Path, sections: Path, scene_id: str, course: Course, ti
     out = video.parent
     vtt, srt, markdown, page = (out / name for name in caption_files(scene_id))
     written: list[str] = []
-    cues = lay_out(sections_from_index(read_sections(sections)))
+    parts = sections_from_index(read_sections(sections))
+    cues = lay_out(parts)
     if not vtt.exists():
         language = course.language
-        parts = sections_from_index(read_sections(sections))
         words = {"formulas": text("common", "transcript_formulas", language),
                  "captions": text("common", "transcript_captions", language)}
         vtt.write_text(vtt_text(cues, language), encoding="utf-8")
