@@ -10,9 +10,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.zigzag-installed
 DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-fonts-recommended dvisvgm fonts-dejavu-core ffmpeg
-# The browser the slides deck is tested in (make test only).
-TEST_DEB_PACKAGES := chromium
+	texlive-fonts-recommended dvisvgm fonts-dejavu-core ffmpeg fonts-noto-core
+# The browser the slides deck is tested in, and the CJK fonts the Japanese test renders with
+# (make test only; a course in Chinese, Japanese or Korean needs fonts-noto-cjk too).
+TEST_DEB_PACKAGES := chromium fonts-noto-cjk
 PACKAGES ?= $(DEB_PACKAGES)
 ZIGZAG_ARGS ?=
 PYTEST_ARGS ?= -n auto --dist worksteal

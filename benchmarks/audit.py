@@ -1,7 +1,9 @@
 """The layout audit on every scene × every frame shape × every shipped language and the 40 %
 longer words: prints each finding and exits 1 if there is any.
 
-    python benchmarks/audit.py [--scenes a,b]
+    python benchmarks/audit.py [--scenes a,b] [--course FILE]
+
+With ``--course``, that course in its own language and catalogue (a translation's check) instead.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from zigzag.audit import audit_scene  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenes", default=",".join([*(s for s in SCENES if s != "lecture"), *INTERNAL]))
+    parser.add_argument("--course", type=Path, default=None)
     args = parser.parse_args()
-    base = load_course(ROOT / "courses" / "default.toml")
+    base = load_course(args.course or ROOT / "courses" / "default.toml")
+    languages = [base.language] if args.course else [*LANGUAGES, "en" + STRETCHED]
     found = 0
     with tempfile.TemporaryDirectory() as cache:
-        for language in (*LANGUAGES, "en" + STRETCHED):
+        for language in languages:
             course = base.model_copy(update={"course": base.course.model_copy(update={"language": language})})
             for scene in args.scenes.split(","):
                 for aspect in ASPECTS:

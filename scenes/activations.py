@@ -125,12 +125,6 @@ class Activations(ZigzagScene):
             "shares": ", ".join(f"{n} {self.percent(s)}" for n, s in zip(names, data.negative_share, strict=True)),
         }
 
-    def listed(self, names: list[str]) -> str:
-        """``names`` as spoken: ``a``, ``a and b``, ``a, b and c`` (in the course language)."""
-        if len(names) < 2:
-            return "".join(names)
-        return self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
-
     def range_words(self, output: OutputRange) -> str:
         """Interval notation of an output range as plain text (as :meth:`range_tex` writes it)."""
         left = "[" if output.lower_closed else "("

@@ -7,46 +7,45 @@ A scene whose GIF says more than its one-line description names its builder in i
 from __future__ import annotations
 
 from scenes.numbers import format_number, format_percent, format_point
-from scenes.text import text
+from scenes.text import Words
 from zz_math.problem import Problem
 from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 __all__ = ["parallel_parking_alt"]
 
 
-def parallel_parking_alt(problem: Problem, language: str) -> str:
+def parallel_parking_alt(problem: Problem, words: Words, locale: str) -> str:
     """Alt text of the parallel-parking GIF: every clause chosen from the data."""
     data = parallel_parking_data(problem)
     first, second = data.runs
     tally = first.figures.tally
     numbers = {
-        "north_east": format_number(tally.north_east, 0, language),
-        "south_west": format_number(tally.south_west, 0, language),
-        "other": format_number(tally.other, 0, language),
-        "share": format_percent(first.figures.quadrant_share, language),
-        "steps": format_number(first.figures.steps, 0, language),
-        "tortuosity": format_number(first.figures.tortuosity, 2, language),
+        "north_east": format_number(tally.north_east, 0, locale),
+        "south_west": format_number(tally.south_west, 0, locale),
+        "other": format_number(tally.other, 0, locale),
+        "share": format_percent(first.figures.quadrant_share, locale),
+        "steps": format_number(first.figures.steps, 0, locale),
+        "tortuosity": format_number(first.figures.tortuosity, 2, locale),
     }
-    numbers["still"] = format_number(tally.still, 0, language)
+    numbers["still"] = format_number(tally.still, 0, locale)
     story = data.headings[0].story
     every = tally.other == 0 and tally.moving > 0
     key = {"blocked": "constraint_all", "open": "constraint_open"}.get(story, "constraint_some")
-    constraint = text("alt", key if every else "constraint_some", language, **numbers)
+    constraint = words("alt", key if every else "constraint_some", **numbers)
     if tally.still:
-        constraint += " " + text("alt", "still", language, **numbers)
-    arrival = text("alt", "arrival_reached" if first.trajectory.reached else "arrival_missed", language, **numbers)
+        constraint += " " + words("alt", "still", **numbers)
+    arrival = words("alt", "arrival_reached" if first.trajectory.reached else "arrival_missed", **numbers)
     optimum = first.trajectory.optimum
-    return text(
+    return words(
         "alt",
         "parallel_parking",
-        language,
-        inputs=text("common", f"regime_{first.regime}", language),
-        comparison=text("common", f"regime_{second.regime}", language),
-        start=format_point(problem.w_start, 2, language),
-        optimum=format_point([float(v) for v in optimum], 2, language),
-        direction=text("common", f"direction_{data.headings[0].compass}", language),
+        inputs=words("common", f"regime_{first.regime}"),
+        comparison=words("common", f"regime_{second.regime}"),
+        start=format_point(problem.w_start, 2, locale),
+        optimum=format_point([float(v) for v in optimum], 2, locale),
+        direction=words("common", f"direction_{data.headings[0].compass}"),
         constraint=constraint,
         arrival=arrival,
-        comparison_tortuosity=format_number(second.figures.tortuosity, 2, language),
-        learning_rate=format_number(first.trajectory.learning_rate, 2, language),
+        comparison_tortuosity=format_number(second.figures.tortuosity, 2, locale),
+        learning_rate=format_number(first.trajectory.learning_rate, 2, locale),
     )

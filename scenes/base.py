@@ -27,11 +27,12 @@ from scenes import lean_copy, safe_tex
 from scenes.course import Course, current_course
 from scenes.layout import Box, Layout, text_height, text_width
 from scenes.numbers import (
-    TEX_LIST_SEPARATOR,
     format_number,
     format_percent,
     format_point,
     format_tex_number,
+    listed,
+    tex_list_separator,
 )
 from scenes.registry import spec_of_class
 from scenes.style import (
@@ -43,7 +44,7 @@ from scenes.style import (
     Theme,
     Timing,
 )
-from scenes.text import CatalogueError, text
+from scenes.text import CatalogueError
 from zz_math.claims import needed_decimals
 from zz_math.problem import Problem
 
@@ -171,6 +172,7 @@ class ZigzagScene(Scene):
     theme: Theme
     problem: Problem
     language: str
+    locale: str
     speed: float
     layout: Layout
 
@@ -180,6 +182,7 @@ class ZigzagScene(Scene):
         self.theme = Theme.from_course(self.course)
         self.problem = self.course.to_problem()
         self.language = self.course.language
+        self.locale = self.course.locale
         self.speed = self.course.scenes.speed_of(self.scene_id)
         self.camera.background_color = self.theme.background
         self.layout = Layout(
@@ -250,7 +253,7 @@ class ZigzagScene(Scene):
 
     def words(self, key: str, **values: Any) -> str:
         """On-screen words for ``key`` in the course language."""
-        return text(self.scene_id, key, self.language, **values)
+        return self.course.words(self.scene_id, key, **values)
 
     def prose(self, key: str, font_size: float = FONT_BODY, color: Any = None, **values: Any) -> Text:
         """A :class:`Text` of the catalogue entry ``key``."""
@@ -293,30 +296,34 @@ class ZigzagScene(Scene):
 
     def number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`Text`, in the course language."""
-        return format_number(value, digits, self.language)
+        return format_number(value, digits, self.locale)
 
     def quantity(self, value: float) -> str:
         """A course setting such as the tolerance, with the decimals it needs (0.001, not 0.00)."""
         digits = max(2, needed_decimals(float(value)))
         while digits > 2 and round(float(value), digits - 1) == round(float(value), digits):
             digits -= 1
-        return format_number(float(value), digits, self.language)
+        return format_number(float(value), digits, self.locale)
 
     def tex_number(self, value: float | int | None, digits: int = 2) -> str:
         """A number for :class:`MathTex`, in the course language."""
-        return format_tex_number(value, digits, self.language)
+        return format_tex_number(value, digits, self.locale)
 
     def tex_separator(self) -> str:
         """What separates the items of a tuple in MathTex: a comma, or a semicolon with decimal commas."""
-        return TEX_LIST_SEPARATOR.get(self.language, r",\ ")
+        return tex_list_separator(self.locale)
 
     def point(self, values: Any, digits: int = 2) -> str:
         """A point of the weight plane as words: ``(1.50, −1.00)``, ``(1,50; −1,00)`` in Italian."""
-        return format_point([float(v) for v in values], digits, self.language)
+        return format_point([float(v) for v in values], digits, self.locale)
 
     def percent(self, share: float | None) -> str:
         """A share in [0, 1] as a percentage."""
-        return format_percent(share, self.language)
+        return format_percent(share, self.locale)
+
+    def listed(self, items: list[str]) -> str:
+        """``items`` as one phrase in the course's locale (``a, b and c``)."""
+        return listed(items, self.locale)
 
     def symbol(self, role: str) -> str:
         """Plain-text name of a notation symbol for :class:`Text` labels (TeX commands become words)."""

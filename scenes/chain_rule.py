@@ -322,7 +322,7 @@ class ChainRule(ZigzagScene):
         """The boxed rule as fits the course's inputs: ``x_i > 0`` (or ``≥ 0``, where a zero input
         gives a zero component) makes every component take the factor's sign; inputs of both
         signs multiply it by each input's sign."""
-        sign_of = r"\operatorname{sign}"
+        sign_of = self.words("tex_sign")
         signs = self.data.dataset_signs
         if signs == "mixed":
             return (

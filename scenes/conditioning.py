@@ -137,8 +137,8 @@ class Conditioning(ZigzagScene):
         if part == "curvature":
             values.update(
                 title=self.words("note_title_zigzag" if data.thin_zigzags else "note_title_straight"),
-                first_mean=format_point(list(data.runs[0].curvature.mean), 2, self.language),
-                second_mean=format_point(list(data.runs[1].curvature.mean), 2, self.language),
+                first_mean=format_point(list(data.runs[0].curvature.mean), 2, self.locale),
+                second_mean=format_point(list(data.runs[1].curvature.mean), 2, self.locale),
             )
             return values
         conditions = [self.number(r.curvature.condition_number) for r in data.runs]
@@ -169,7 +169,7 @@ class Conditioning(ZigzagScene):
         counts = {"first": names[0], "second": names[1], "first_steps": self.number(steps[0]),
                   "second_steps": self.number(steps[1])}
         values.update(
-            start=format_point(list(data.start), 2, self.language),
+            start=format_point(list(data.start), 2, self.locale),
             first_rate=self.number(data.runs[0].best.learning_rate),
             second_rate=self.number(data.runs[1].best.learning_rate),
             steps=self.words(f"note_steps_{arrived}", **counts),

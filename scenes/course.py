@@ -9,6 +9,7 @@ the notation) so that deeper checks can run on them while other keys are wrong.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import hashlib
@@ -36,9 +37,13 @@ from pydantic import (
 )
 
 from scenes.layout import ASPECTS, aspect_tag
+from scenes.logo import Logo, LogoError, read_logo
 from scenes.notation import NotationError, check_tex, compile_errors
+from scenes.numbers import known_locale
 from scenes.registry import SCENE_IDS
 from scenes.suggest import did_you_mean
+from scenes.text import ENGLISH, LANGUAGES, Words, check_catalogue, missing_keys, read_catalogue
+from scenes.text import shipped as _shipped
 from zz_math.activations import ActivationName
 from zz_math.problem import MAX_SAMPLES, MAX_STEPS, MIN_SAMPLES, Problem
 
@@ -68,7 +73,9 @@ HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 # Letters and symbols that fonts draw as nothing (Hangul fillers, Mongolian vowel separator, blank Braille).
 BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u180e\u2800")
 SCENE_CHOICES = tuple(s for s in SCENE_IDS if s != "lecture")
-LanguageName = Literal["en", "it"]
+# A BCP 47 language tag as courses write it: "es", "pt-BR", "de-CH", "zh-Hant".
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"
+LanguageName = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG)]
 QualityName = Literal["l", "m", "h", "k"]
 FormatName = Literal["mp4", "gif", "png", "webm", "sheet", "slides"]
 AspectName = Literal["16:9", "4:3", "1:1", "9:16"]
@@ -132,16 +139,48 @@ class _Table(BaseModel):
 
 
 class CourseInfo(_Table):
-    """``[course]``: name on title cards, language of all words, output folder."""
+    """``[course]``: name on title cards, language and locale of all words, the course's own
+    catalogue, output folder, and who teaches it under which licence."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=80)] = "Zig-zag gradients"
     language: LanguageName = "en"
+    locale: LanguageName | None = None
+    catalogue: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")] | None = None
+    lecturer: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
+    institution: Annotated[str, StringConstraints(min_length=1, max_length=120)] | None = None
+    date: datetime.date | Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    logo: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
+    licence: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
 
-    @field_validator("name")
+    @field_validator("name", "lecturer", "institution", "licence")
     @classmethod
-    def _printable(cls, value: str) -> str:
-        return _visible_text(value)
+    def _printable(cls, value: str | None) -> str | None:
+        return None if value is None else _visible_text(value)
+
+    @field_validator("date")
+    @classmethod
+    def _printable_date(cls, value: datetime.date | str | None) -> datetime.date | str | None:
+        return _visible_text(value) if isinstance(value, str) else value
+
+    @field_validator("language", "locale")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                known_locale(value)
+            except ValueError as error:
+                raise ValueError(f"{error}{did_you_mean(value, list(LANGUAGES))}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _locale_refines_language(self) -> CourseInfo:
+        if self.locale is not None and self.locale.split("-")[0] != self.language.split("-")[0]:
+            raise ValueError(
+                f"locale {self.locale!r} is not a form of language {self.language!r}; a locale refines "
+                f"the language with a region, e.g. {self.language.split('-')[0]}-XX"
+            )
+        return self
 
 
 @functools.cache
@@ -279,9 +318,14 @@ class Course(_Table):
     problem: ProblemTable = Field(default_factory=ProblemTable)
     scenes: ScenesTable = Field(default_factory=ScenesTable)
     render: RenderTable = Field(default_factory=RenderTable)
-    # Not a key of the file: a hash of its text, set by parse_course (a field would make
-    # ``source_hash = "..."`` a valid top-level key).
+    # ``[text]``: single catalogue keys, ``[text.<scene>] key = "words"`` (checked by inspect_text).
+    text: dict[str, Any] = Field(default_factory=dict)
+    # Not keys of the file: a hash of its text (and of the catalogue and logo it names), the
+    # translations of its catalogue and [text] table, and its logo, set by inspect_text (a field
+    # would make ``source_hash = "..."`` a valid top-level key).
     _source_hash: str = PrivateAttr(default="")
+    _own_words: dict[str, dict[str, str]] = PrivateAttr(default_factory=dict)
+    _logo: Logo | None = PrivateAttr(default=None)
 
     @property
     def source_hash(self) -> str:
@@ -308,14 +352,43 @@ class Course(_Table):
 
     def with_render(self, **changes: Any) -> Course:
         """This course with ``[render]`` keys changed (from the command line), same source hash."""
-        changed = self.model_copy(update={"render": self.render.model_copy(update=changes)})
-        changed._source_hash = self._source_hash
-        return changed
+        return self.model_copy(update={"render": self.render.model_copy(update=changes)})
 
     @property
     def language(self) -> str:
         """Language code of every on-screen word."""
         return self.course.language
+
+    @property
+    def locale(self) -> str:
+        """Locale of every number (``[course] locale``, else the language)."""
+        return self.course.locale or self.course.language
+
+    @property
+    def words(self) -> Words:
+        """Where the course's words come from: its own catalogue and ``[text]``, then zigzag's."""
+        return Words(self.language, self.translations)
+
+    @property
+    def translations(self) -> dict[str, dict[str, str]]:
+        """The course's own words: its catalogue file with its ``[text]`` table over it."""
+        return self._own_words
+
+    @property
+    def logo(self) -> Logo | None:
+        """The course's logo, checked (``[course] logo``)."""
+        return self._logo
+
+    def identity(self) -> dict[str, str]:
+        """Who teaches the course, when and under which licence, as given (dates in the locale)."""
+        info = self.course
+        date = info.date
+        if isinstance(date, datetime.date):
+            from babel.dates import format_date
+
+            date = format_date(date, format="long", locale=known_locale(self.locale))
+        shown = {"lecturer": info.lecturer, "institution": info.institution, "date": date, "licence": info.licence}
+        return {key: value for key, value in shown.items() if value}
 
     def to_problem(self) -> Problem:
         """The toy problem of this course."""
@@ -343,7 +416,8 @@ def _allowed(location: tuple[str | int, ...]) -> str:
     if field is None:
         return ""
     hints = {
-        ("course", "language"): '"en" or "it"',
+        ("course", "language"): 'a language code CLDR knows, e.g. "en", "it", "es", "de", "ja", "ar"',
+        ("course", "locale"): 'a language code with a region, e.g. "de-CH", "pt-BR"',
         ("course", "slug"): "lower-case letters, digits and '-' (e.g. \"intro-ml\")",
         ("course", "name"): "1 to 80 characters, at least one visible; no control or format characters",
         ("theme", "font"): 'an installed font family (fc-list : family), e.g. "DejaVu Sans"',
@@ -423,7 +497,7 @@ def _format_error(error: dict[str, Any], source: str) -> str:
     shown = _shown(value)
     message = _escaped(str(error["msg"]).removeprefix("Value error, "))
     if len(location) == 1 and isinstance(value, dict):
-        first_key = next((k for k in ("w_start", "w_target") if k in message), None)
+        first_key = next((k for k in ("w_start", "w_target", "locale") if k in message), None)
         if first_key is not None:
             dotted, shown = f"{location[0]}.{first_key}", _shown(value.get(first_key))
     allowed = _allowed(location)
@@ -457,6 +531,8 @@ class CourseReport:
         Each notation key whose value passed the allow-list (or is the default), with that value.
     errors
         One line per problem found; empty when the course is usable.
+    warnings
+        One line per thing that renders but may not be what was meant (keys shown in English).
     """
 
     course: Course | None
@@ -465,6 +541,7 @@ class CourseReport:
     problem: Problem | None = None
     notation: dict[str, str] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def _depth(value: Any) -> int:
@@ -524,8 +601,11 @@ def _valid_notation(raw: dict[str, Any]) -> dict[str, str]:
     return notation
 
 
-def inspect_text(text: str, source: str = "course", slug: str | None = None) -> CourseReport:
-    """Validate course TOML ``text`` and report every error, one line each (never raises)."""
+def inspect_text(text: str, source: str = "course", slug: str | None = None, base: Path | None = None) -> CourseReport:
+    """Validate course TOML ``text`` and report every error, one line each (never raises).
+
+    ``base`` is the folder the file's ``catalogue`` and ``logo`` paths are relative to (the
+    current folder when ``None``)."""
     text = text.removeprefix(BOM)
     try:
         raw = _read_toml(text, source)
@@ -537,15 +617,99 @@ def inspect_text(text: str, source: str = "course", slug: str | None = None) -> 
         course = Course.model_validate(raw)
     except ValidationError as error:
         lines = tuple(_format_error(dict(e), source) for e in error.errors())
+        lines += tuple(_words_errors(raw, source, base or Path.cwd())[0])
         return CourseReport(None, text, source, problem, notation, lines + problem_errors)
-    if problem_errors:
-        return CourseReport(None, text, source, None, notation, problem_errors)
+    words_errors, own, extra_bytes = _words_errors(raw, source, base or Path.cwd())
+    language = course.course.language
+    if language not in LANGUAGES and not own and not words_errors:
+        words_errors.append(
+            f"{source}: course.language = {quoted(language)}: zigzag ships no catalogue for it (it has: "
+            f"{', '.join(LANGUAGES)}); write one with `zigzag text export > {language}.toml`, translate it "
+            f"and set [course] catalogue = \"{language}.toml\""
+        )
+    logo, logo_errors = _read_logo(course, source, base or Path.cwd())
+    if problem_errors or words_errors or logo_errors:
+        return CourseReport(None, text, source, None, notation, (*words_errors, *logo_errors, *problem_errors))
     info = course.course
     if info.slug is None:
         info = info.model_copy(update={"slug": slug or "default"})
     course = course.model_copy(update={"course": info})
-    course._source_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return CourseReport(course, text, source, problem, notation)
+    digest = hashlib.sha256(text.encode("utf-8"))
+    for part in (extra_bytes, logo.data if logo else b""):
+        if part:
+            digest.update(hashlib.sha256(part).digest())
+    course._source_hash = digest.hexdigest()
+    course._own_words = own
+    course._logo = logo
+    return CourseReport(course, text, source, problem, notation, warnings=tuple(_words_warnings(course, source)))
+
+
+def _words_errors(raw: dict[str, Any], source: str, base: Path) -> tuple[list[str], dict[str, dict[str, str]], bytes]:
+    """What is wrong with the course's catalogue file and ``[text]`` table, their merged
+    translations (``[text]`` over the file) and the catalogue file's bytes."""
+    info = raw.get("course") if isinstance(raw.get("course"), dict) else {}
+    errors: list[str] = []
+    own: dict[str, dict[str, str]] = {}
+    data = b""
+    name = info.get("catalogue")
+    if isinstance(name, str) and name:
+        path = base / name
+        shown = _escaped(name)
+        try:
+            tables = read_catalogue(path, f"{source}: course.catalogue = {quoted(name)}")
+            data = path.read_bytes()
+        except ValueError as error:
+            errors.append(str(error))
+        else:
+            found = check_catalogue(tables, shown)
+            errors += found
+            if not found:
+                own = {t: dict(e) for t, e in tables.items()}
+    given = raw.get("text", {})
+    found = check_catalogue(given, source, prefix="text.")
+    errors += found
+    if not found and isinstance(given, dict):
+        for table, entries in given.items():
+            own.setdefault(table, {}).update(entries)
+    return errors, own, data
+
+
+def _words_warnings(course: Course, source: str) -> list[str]:
+    """One line listing the keys shown in English because neither the course nor zigzag
+    translates them into the course's language; one when the course's font lacks characters."""
+    from scenes.fonts import coverage_warning
+    from scenes.numbers import format_number, format_percent
+
+    words = course.words
+    shown = [words.template(table, key) for table, keys in _shipped(ENGLISH).items() for key in keys
+             if not key.startswith("tex_")]
+    shown += [course.course.name, *course.identity().values(),
+              format_number(-1234567.89, 2, course.locale), format_percent(0.5, course.locale)]
+    font = coverage_warning(course.theme.font, shown, source, course.language)
+    return [*_missing_warning(course, source), *([font] if font else [])]
+
+
+def _missing_warning(course: Course, source: str) -> list[str]:
+    language = course.language
+    if language == ENGLISH:
+        return []
+    missing = missing_keys(language, course._own_words)
+    if not missing:
+        return []
+    shipped = "" if language in LANGUAGES else f"; zigzag ships no {language!r} catalogue (it has: {', '.join(LANGUAGES)})"
+    listed = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+    return [f"{source}: {len(missing)} texts have no {language!r} translation and are shown in English"
+            f"{shipped}: {listed} (write them with `zigzag text export --course {source}`)"]
+
+
+def _read_logo(course: Course, source: str, base: Path) -> tuple[Logo | None, list[str]]:
+    name = course.course.logo
+    if name is None:
+        return None, []
+    try:
+        return read_logo(base / name), []
+    except LogoError as error:
+        return None, [f"{source}: course.logo = {quoted(name)}: {error}"]
 
 
 def parse_course(text: str, source: str = "course", slug: str | None = None) -> Course:
@@ -597,7 +761,7 @@ def inspect_course(path: str | os.PathLike[str] | None) -> CourseReport:
         text = _read_text(Path(path), name)
     except CourseError as error:
         return CourseReport(None, "", name, errors=error.lines)
-    return inspect_text(text, source=name, slug=_slug_from_stem(Path(path).stem))
+    return inspect_text(text, source=name, slug=_slug_from_stem(Path(path).stem), base=Path(path).parent)
 
 
 def load_course(path: str | os.PathLike[str] | None) -> Course:

@@ -9,10 +9,24 @@ descent on its weight plane, or, in a wide frame where that draws the descent la
 
 from __future__ import annotations
 
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from manim import DOWN, UP, Create, FadeIn, VGroup, Write
+from manim import (
+    DOWN,
+    UP,
+    Create,
+    FadeIn,
+    Group,
+    ImageMobject,
+    Mobject,
+    SVGMobject,
+    VGroup,
+    Write,
+    config,
+)
 
 from scenes.base import ZigzagScene
 from scenes.layout import Box, as_panel
@@ -22,10 +36,10 @@ from scenes.style import (
     CONTOUR_STROKE,
     DOT_RADIUS,
     FONT_BODY,
+    FONT_SMALL,
     FONT_TITLE,
     PATH_STROKE,
 )
-from scenes.text import text
 from zz_math._types import FloatArray
 from zz_math.descent import Trajectory
 from zz_math.ellipses import clip_to_box, ellipse_levels, level_ellipse
@@ -51,6 +65,10 @@ CONTOUR_COUNT = 9
 CONTOUR_INNER_SHARE = 0.001
 OPTIMUM_RING = 1.6
 PATH_RUN_TIME = 2.5
+# The course's identity (lecturer, institution, date, licence) under the subtitle, and its logo above
+# the name, at most this share of the safe area's height.
+CREDITS_FONT = FONT_SMALL
+LOGO_SHARE = 0.14
 
 
 class LectureTitle(ZigzagScene):
@@ -76,7 +94,7 @@ class LectureTitle(ZigzagScene):
         )
         return {
             "name": self.course.course.name,
-            "regime": text("common", f"regime_{run.regime}", self.language),
+            "regime": self.course.words("common", f"regime_{run.regime}"),
             "rate": self.quantity(run.learning_rate),
             "start": self.point(run.weights[0]),
             "optimum": self.point(run.optimum),
@@ -141,14 +159,54 @@ class LectureTitle(ZigzagScene):
         """The course's name and the subtitle wrapped to their room: in its middle beside the plane,
         at the top of the frame above it."""
         box = self.words_box(beside)
-        name = self.wrapped(
-            self.course.course.name, box.width, self.name_size(box.width, may_wrap=beside), color=self.theme.accent
-        )
         subtitle = self.wrapped(self.words("subtitle"), box.width, font_size=SUBTITLE_FONT)
-        words = VGroup(name, subtitle).arrange(DOWN, buff=NAME_GAP).move_to(box.center)
+        credits = self.credits(box.width)
+        if credits is not None:
+            subtitle = VGroup(subtitle, credits).arrange(DOWN, buff=NAME_GAP)
+        self.logo_shown = self.get_logo(box.width)
+        largest = self.name_size(box.width, may_wrap=beside)
+        # The largest name that leaves the words (logo and credits included) inside their room.
+        for size in range(largest, FONT_BODY - 1, -NAME_STEP):
+            name = self.wrapped(self.course.course.name, box.width, size, color=self.theme.accent)
+            shown = [m for m in (self.logo_shown, name, subtitle) if m is not None]
+            words = Group(*shown).arrange(DOWN, buff=NAME_GAP)
+            if words.height <= box.height:
+                break
+        words.move_to(box.center)
         if not beside:
             words.align_to(box.top * UP, UP)
         return name, subtitle
+
+    def credits(self, width: float) -> VGroup | None:
+        """Who teaches the course and where, then when and under which licence: a line each, or
+        a line per item where the two do not fit side by side."""
+        who = self.course.identity()
+        lines = []
+        for keys in (("lecturer", "institution"), ("date", "licence")):
+            items = [who[k] for k in keys if k in who]
+            joined = " · ".join(items)
+            fits = joined and self.plain_size(joined, CREDITS_FONT)[0] <= width * WRAP_SHARE
+            lines += [joined] if fits else items
+        shown = [self.wrapped(line, width, font_size=CREDITS_FONT) for line in lines]
+        return VGroup(*shown).arrange(DOWN, buff=self.line_gap(CREDITS_FONT)) if shown else None
+
+    def get_logo(self, width: float) -> Mobject | None:
+        """The course's logo (checked when the course was read), at most :data:`LOGO_SHARE` of the
+        safe height and ``width`` wide."""
+        logo = self.course.logo
+        if logo is None:
+            return None
+        if logo.kind == "png":
+            from PIL import Image
+
+            with Image.open(BytesIO(logo.data)) as image:
+                shown: Mobject = ImageMobject(np.asarray(image.convert("RGBA")))
+        else:
+            shown = SVGMobject(str(logo.write(Path(config.get_dir("media_dir")) / "logos")))
+        shown.scale_to_fit_height(LOGO_SHARE * self.layout.safe.height)
+        if shown.width > width:
+            shown.scale_to_fit_width(width)
+        return shown
 
     def contour_pieces(self, bounds: tuple[float, float, float, float]) -> list[FloatArray]:
         """Level sets of the course's loss around the optimum, the outermost through the plane's
@@ -185,6 +243,8 @@ class LectureTitle(ZigzagScene):
     def show_title_card(self) -> None:
         """The course's name and the subtitle, then the plane and the course's descent drawn on it."""
         still = ("plane", "contours", "start", "optimum")
+        if self.logo_shown is not None:
+            self.play(FadeIn(self.logo_shown), run_time=self.timing.fade)
         self.play(Write(self.name), run_time=self.timing.write)
         self.play(FadeIn(self.subtitle), run_time=self.timing.fade)
         self.play(*(FadeIn(self.figure.part(name)) for name in still), run_time=self.timing.fade)

@@ -37,7 +37,7 @@ GREEK = (
     "pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
     "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
 ).split()
-ALLOWED_COMMANDS = frozenset([*GREEK, "mathbf", "boldsymbol", "mathrm", "mathit", "ell"])
+ALLOWED_COMMANDS = frozenset([*GREEK, "mathbf", "boldsymbol", "mathrm", "mathit", "operatorname", "ell"])
 _TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z0-9_^{}' ]")
 # Tokens that put a mark on the page (a notation of only braces or font commands shows nothing).
 _MARKS = frozenset(["'", *(f"\\{name}" for name in [*GREEK, "ell"])])

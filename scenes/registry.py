@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scenes.alt_text import parallel_parking_alt
-from scenes.text import text
+from scenes.text import Words
 from zz_math.export import to_jsonable
 from zz_math.problem import Problem
 from zz_math.scene_data.activations import activations_data
@@ -69,7 +69,7 @@ class SceneSpec:
         JSON of the numbers for ``zigzag data`` where the generic dump of ``data`` is not what
         readers want (the descents' tables); ``None`` for the generic one.
     alt
-        Alt text of the GIF from the problem and the language (``None``: the description).
+        Alt text of the GIF from the problem, the course's words and its locale (``None``: the description).
     typical_seconds
         Length of the video at speed 1 with the default course: the first progress estimate.
     typical_gif_seconds
@@ -82,7 +82,7 @@ class SceneSpec:
     gif_class_name: str
     data: Callable[[Problem], Any] | None = None
     export: Callable[[Problem], dict[str, Any]] | None = None
-    alt: Callable[[Problem, str], str] | None = None
+    alt: Callable[[Problem, Words, str], str] | None = None
     typical_seconds: float = 20.0
     typical_gif_seconds: float | None = None
 
@@ -196,10 +196,10 @@ def scene_data_json(scene_id: str, problem: Problem) -> dict[str, Any]:
     return out
 
 
-def alt_text(scene_id: str, problem: Problem, language: str) -> str:
-    """Alt text of ``scene_id``'s GIF in ``language``."""
+def alt_text(scene_id: str, problem: Problem, words: Words, locale: str) -> str:
+    """Alt text of ``scene_id``'s GIF in the course's ``words``, numbers in ``locale``."""
     spec = SCENES[scene_id]
     if spec.alt is not None:
-        return spec.alt(problem, language)
-    return text("alt", "generic", language, description=text("registry", scene_id, language))
+        return spec.alt(problem, words, locale)
+    return words("alt", "generic", description=words("registry", scene_id))
 

@@ -193,10 +193,7 @@ class Remedies(ZigzagScene):
             ]
 
             def joined(indices: list[int]) -> str:
-                listed = [names[i] for i in indices]
-                if len(listed) <= 1:
-                    return "".join(listed)
-                return self.words("note_and", first=", ".join(listed[:-1]), last=listed[-1])
+                return self.listed([names[i] for i in indices])
 
             key = "cue_leaders_none" if not fewest else "cue_leaders_same" if fewest == straightest else "cue_leaders"
             values["cue_leaders"] = self.words(
@@ -260,8 +257,7 @@ class Remedies(ZigzagScene):
         ]
         if len(names) == 1:
             return self.words("heading_remedy", name=names[0])
-        joined = self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
-        return self.words("heading_remedies", names=joined)
+        return self.words("heading_remedies", names=self.listed(names))
 
     def panel_note_values(self, index: int) -> dict[str, str]:
         """Panel ``index``'s name, what its remedy changes, what its inputs' signs allow and its
@@ -331,10 +327,7 @@ class Remedies(ZigzagScene):
 
     def joined(self, indices: Sequence[int]) -> str:
         """The names of panels ``indices`` in a list: "a", "a and b", "a, b and c"."""
-        names = [self.panel_name(i) for i in indices]
-        if len(names) == 1:
-            return names[0]
-        return self.words("note_and", first=", ".join(names[:-1]), last=names[-1])
+        return self.listed([self.panel_name(i) for i in indices])
 
     def colour_of(self, index: int) -> Any:
         """The problem in the accent colour, the remedies in the secondary one."""

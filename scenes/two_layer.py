@@ -228,10 +228,11 @@ class TwoLayer(ZigzagScene):
         math, prose = MATH_SMALL * growth, FONT_SMALL * growth
         second = self.formula(DLDW2 + " =", r"\delta_j", r"\cdot", "h_i", font_size=math)
         second[3].set_color(self.theme.accent)
+        sign = self.words("tex_sign")
         second_note = self.split_formula(
             (
                 "h_i > 0", r"\;\Rightarrow\;",
-                rf"\operatorname{{sign}}\!\left({DLDW2}\right) = \operatorname{{sign}}(\delta_j)\quad \forall i",
+                rf"{sign}\!\left({DLDW2}\right) = {sign}(\delta_j)\quad \forall i",
             ),
             {0: self.theme.accent}, 2, width, math,
         )

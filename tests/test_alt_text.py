@@ -9,7 +9,7 @@ from zz_math.scene_data.parallel_parking import parallel_parking_data
 
 
 def alt_text(scene_id: str, course: Course) -> str:
-    return registry_alt_text(scene_id, course.to_problem(), course.language)
+    return registry_alt_text(scene_id, course.to_problem(), course.words, course.locale)
 
 
 def test_english_alt_text_carries_the_figures() -> None:

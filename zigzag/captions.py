@@ -90,6 +90,16 @@ class Cue:
         return len(self.text.replace("\n", ""))
 
 
+def text_direction(language: str) -> str:
+    """``rtl`` for a language written right to left (Arabic, Hebrew, ...), else ``ltr``."""
+    from scenes.numbers import known_locale
+
+    try:
+        return "rtl" if known_locale(language).character_order == "right-to-left" else "ltr"
+    except ValueError:
+        return "ltr"
+
+
 def language_tag(language: str) -> str:
     """The ISO 639-2 code of ``language`` (``und`` when unknown)."""
     return ISO_639_2.get(language.split("-")[0].split("+")[0].lower(), "und")
@@ -213,19 +223,28 @@ def srt_text(cues: list[Cue]) -> str:
     return "\n".join(blocks)
 
 
-def mux_track(video: Path, track: Path, language: str) -> None:
+def mux_track(video: Path, track: Path | None, language: str, metadata: dict[str, str] | None = None) -> None:
     """Put ``track`` into ``video`` as a subtitle stream tagged ``language`` (``mov_text`` in MP4,
-    ``webvtt`` in WebM), copying the video stream; the file is replaced whole or not at all."""
+    ``webvtt`` in WebM) and ``metadata`` into its container tags, copying the video stream; the
+    file is replaced whole or not at all. Nothing is done when there is neither."""
+    if track is None and not metadata:
+        return
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise FileNotFoundError("ffmpeg is not installed (make render installs it)")
-    codec = "mov_text" if video.suffix == ".mp4" else "webvtt"
     staged = video.with_name(f".{video.stem}.captioned{video.suffix}")
-    command = [
-        ffmpeg, "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(track),
-        "-map", "0", "-map", "1", "-c", "copy", "-c:s", codec,
-        "-metadata:s:s:0", f"language={language_tag(language)}", str(staged),
-    ]
+    command = [ffmpeg, "-v", "error", "-nostdin", "-y", "-i", str(video)]
+    if track is not None:
+        codec = "mov_text" if video.suffix == ".mp4" else "webvtt"
+        command += ["-i", str(track), "-map", "0", "-map", "1", "-c", "copy", "-c:s", codec,
+                    "-metadata:s:s:0", f"language={language_tag(language)}"]
+    else:
+        command += ["-map", "0", "-c", "copy"]
+    for key, value in (metadata or {}).items():
+        command += ["-metadata", f"{key}={value}"]
+    if metadata and video.suffix == ".mp4":
+        command += ["-movflags", "+use_metadata_tags"]  # keys MP4 has no atom for (license)
+    command.append(str(staged))
     try:
         subprocess.run(command, check=True, capture_output=True, text=True)
         os.replace(staged, video)
@@ -245,6 +264,8 @@ def transcript_markdown(title: str, sections: list[Section], cues: list[Cue], wo
     """The transcript in Markdown: per section its heading and time, what it shows (the notes),
     its formulas in TeX and its captions. ``words`` names the parts (``formulas``, ``captions``)."""
     out = [f"# {_md(title)}", ""]
+    if words.get("identity"):
+        out += [_md(words["identity"]), ""]
     for section in sections:
         heading = section.heading or section.name
         out += [f"## {_md(heading)} ({_time(section.start)}–{_time(section.end)})", ""]
@@ -268,6 +289,8 @@ def transcript_html(title: str, sections: list[Section], cues: list[Cue], words:
     """The transcript as a page of its own (every course word escaped)."""
     e = html.escape
     body = [f"<h1>{e(title)}</h1>"]
+    if words.get("identity"):
+        body.append(f"<p>{e(words['identity'])}</p>")
     for section in sections:
         heading = section.heading or section.name
         body.append(f"<section><h2>{e(heading)} <small>({_time(section.start)}–{_time(section.end)})</small></h2>")
@@ -281,7 +304,7 @@ def transcript_html(title: str, sections: list[Section], cues: list[Cue], words:
             body.append(f"<p><em>{e(words['captions'])}:</em> {e(' '.join(said))}</p>")
         body.append("</section>")
     return (
-        f'<!DOCTYPE html>\n<html lang="{e(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{e(language)}" dir="{text_direction(language)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{e(title)}</title>\n<style>body{{font-family:sans-serif;max-width:46em;margin:2em auto;"
         f"line-height:1.5;padding:0 1em}}code{{white-space:pre-wrap}}</style>\n</head>\n<body>\n"
         + "\n".join(body) + "\n</body>\n</html>\n"

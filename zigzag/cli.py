@@ -20,6 +20,7 @@ from scenes.course import Course, FormatName, inspect_course, notation_errors
 from scenes.layout import ASPECTS
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
+from scenes.text import LANGUAGES
 from zz_math.problem import Problem
 
 __all__ = ["main"]
@@ -94,6 +95,8 @@ def _validate(course_path: Path | None, compile_notation: bool = True) -> tuple[
         errors += notation_errors(report.notation, report.source)
     if errors or report.course is None:
         _fail("\n".join(errors))
+    for line in report.warnings:
+        click.echo(f"zigzag: warning: {line}", err=True)
     return report.course, report.text, report.source
 
 
@@ -139,14 +142,42 @@ def cli() -> None:
 
 
 @cli.command("list")
-@cloup.option("--language", type=_Choice(("en", "it")), default="en", show_default=True)
-def list_scenes(language: str) -> None:
+@cloup.option("--language", type=_Choice(LANGUAGES), default=None,
+              help="Language of the descriptions (shipped catalogues). Default: the course's.")
+@course_option()
+def list_scenes(language: str | None, course_path: Path | None) -> None:
     """Scene ids, each with one line on what it shows."""
-    from scenes.text import text
+    from scenes.text import Words
 
+    words = Words(language) if language else _validate(course_path, compile_notation=False)[0].words
     width = max(len(s) for s in SCENES)
     for scene_id in SCENES:
-        click.echo(f"{scene_id:<{width}}  {text('registry', scene_id, language)}")
+        click.echo(f"{scene_id:<{width}}  {words('registry', scene_id)}")
+
+
+@cli.group("text", cls=_Group)
+def text_group() -> None:
+    """The words of every scene: write a catalogue to translate."""
+
+
+@text_group.command("export")
+@cloup.option("--language", type=_Choice(LANGUAGES), default=None,
+              help="Start from this shipped catalogue (keys it lacks are English, marked). "
+                   "Default: the course's language, else en.")
+@course_option()
+def text_export(language: str | None, course_path: Path | None) -> None:
+    """Print a catalogue with every key of every scene (TOML, to translate and point a course at).
+
+    With --course, the course's own translations ([course] catalogue and [text]) are in it, and
+    what is still English is marked: the file to finish a translation from.
+    """
+    from scenes.text import export
+
+    if course_path is None:
+        click.echo(export(language or "en"), nl=False)
+        return
+    course, _, _ = _validate(course_path, compile_notation=False)
+    click.echo(export(language or course.language, course.translations), nl=False)
 
 
 @cli.command()

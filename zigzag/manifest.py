@@ -52,7 +52,14 @@ class ManifestCourse(_Strict):
     slug: Name
     name: Annotated[str, StringConstraints(max_length=200)]
     language: Annotated[str, StringConstraints(max_length=16)]
+    locale: Annotated[str, StringConstraints(max_length=16)] | None = None
     course_hash: Annotated[str, StringConstraints(max_length=64)]
+    lecturer: Annotated[str, StringConstraints(max_length=200)] | None = None
+    institution: Annotated[str, StringConstraints(max_length=200)] | None = None
+    date: Annotated[str, StringConstraints(max_length=200)] | None = None
+    licence: Annotated[str, StringConstraints(max_length=200)] | None = None
+    logo: Annotated[str, StringConstraints(max_length=200)] | None = None
+    logo_sha256: Hash | None = None
 
 
 class ManifestOutput(_Strict):

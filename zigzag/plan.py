@@ -180,8 +180,7 @@ def _bring_in_deck_parts(request: RenderRequest, wanted: dict[str, list[str]], c
 
 def _task(request: RenderRequest, scene_id: str, formats: list[str], run_dir: Path, **extra: Any) -> RenderTask:
     return RenderTask(
-        scene_id, tuple(formats), request.quality, request.course_text, request.course_source,
-        request.course.slug, str(run_dir / scene_id), request.verbose,
+        scene_id, tuple(formats), request.quality, request.course, str(run_dir / scene_id), request.verbose,
         cache_dir=str(run_dir.parent / "cache"), aspect=request.course.render.aspect,
         at=request.at, captions=request.course.render.captions, **extra,
     )

@@ -43,6 +43,7 @@ from zigzag.worker import (
     capture_frames,
     run_task,
     sections_name,
+    tag_video,
     video_duration,
 )
 
@@ -68,6 +69,8 @@ def _assemble(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: 
         captioning = time.perf_counter()
         captions = caption_video(video, work / sections_name("lecture", fmt), "lecture", course,
                                  course.course.name) if course.render.captions else []
+        if not course.render.captions:
+            tag_video(video, course)
         timings = {"captions_seconds": round(time.perf_counter() - captioning, 3)} if course.render.captions else {}
         key, scene_data = plan.keys[("lecture", fmt)]
         produced.append(
@@ -94,19 +97,20 @@ def _deck(course: Course, plan: Plan, folder: Path, run_dir: Path, quality: str)
     """Build the slides deck from the title card's and the published scenes' MP4 sections."""
     from manim import ManimColor
 
-    from scenes.text import text
     from zigzag.deck import DECK_FOLDER, DeckPart, DeckStyle, build_deck
     from zigzag.outputs import video_size
 
     language = course.course.language
     parts = [DeckPart(TITLE_CARD, course.course.name, run_dir / TITLE_CARD / sections_name(TITLE_CARD, "mp4"))]
-    parts += [DeckPart(s, text(s, "title", language), folder / sections_name(s, "mp4")) for s in plan.deck]
+    parts += [DeckPart(s, course.words(s, "title"), folder / sections_name(s, "mp4")) for s in plan.deck]
     theme = course.theme
     width, height, _ = video_size(quality, course.render.aspect)
     style = DeckStyle(
         title=course.course.name, language=language, font=theme.font, width=width, height=height,
         background=ManimColor(theme.background).to_hex(), foreground=ManimColor(theme.foreground).to_hex(),
         accent=ManimColor(theme.accent).to_hex(), captions=course.render.captions,
+        author=course.identity().get("lecturer", ""), credits=" · ".join(course.identity().values()),
+        licence=course.identity().get("licence", ""),
     )
     work = run_dir / "deck"
     work.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scenes.course import Course, parse_course
+from scenes.course import Course
 from zigzag.outputs import QUALITIES, gif_size, manim_settings, output_settings, video_size
 from zigzag.progress import FrameCounter
 from zigzag.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
@@ -69,9 +69,7 @@ class RenderTask:
     scene_id: str
     formats: tuple[str, ...]
     quality: str
-    course_text: str
-    course_source: str
-    slug: str
+    course: Course  # as checked, with its translations and logo: the worker reads no course file
     work_dir: str
     verbose: bool = False
     publish: bool = True
@@ -175,6 +173,8 @@ def _render_video(task: RenderTask, course: Course, fmt: str, out: Path, counter
             captioning = time.perf_counter()
             extra += caption_video(final, target, task.scene_id, course, scene_title(scene))
             timings["captions_seconds"] = round(time.perf_counter() - captioning, 3)
+        else:
+            tag_video(final, course)
     shutil.rmtree(media, ignore_errors=True)
     return Produced(
         scene=task.scene_id,
@@ -216,7 +216,6 @@ def caption_video(video: Path, sections: Path, scene_id: str, course: Course, ti
     """Lay out ``video``'s captions from its ``sections`` index, write the tracks and transcripts
     beside it (once: a second format of the same scene reuses them) and mux the track into it.
     Returns the files it wrote."""
-    from scenes.text import text
     from zigzag.assemble import read_sections
     from zigzag.captions import (
         lay_out,
@@ -235,16 +234,32 @@ def caption_video(video: Path, sections: Path, scene_id: str, course: Course, ti
     cues = lay_out(parts)
     if not vtt.exists():
         language = course.language
-        words = {"formulas": text("common", "transcript_formulas", language),
-                 "captions": text("common", "transcript_captions", language)}
+        words = {"formulas": course.words("common", "transcript_formulas"),
+                 "captions": course.words("common", "transcript_captions"),
+                 "identity": " · ".join(course.identity().values())}
         vtt.write_text(vtt_text(cues, language), encoding="utf-8")
         srt.write_text(srt_text(cues), encoding="utf-8")
         markdown.write_text(transcript_markdown(title, parts, cues, words), encoding="utf-8")
         page.write_text(transcript_html(title, parts, cues, words, language), encoding="utf-8")
         written = [p.name for p in (vtt, srt, markdown, page)]
-    if cues:  # a scene that says nothing has no track to add
-        mux_track(video, srt if video.suffix == ".mp4" else vtt, course.language)
+    track = (srt if video.suffix == ".mp4" else vtt) if cues else None  # a silent scene has no track
+    mux_track(video, track, course.language, video_metadata(course))
     return written
+
+
+def video_metadata(course: Course) -> dict[str, str]:
+    """Container tags of a course's videos: its licence, lecturer and institution, where given."""
+    who = course.identity()
+    tags = {"license": who.get("licence", ""), "copyright": who.get("licence", ""),
+            "artist": who.get("lecturer", ""), "publisher": who.get("institution", "")}
+    return {key: value for key, value in tags.items() if value}
+
+
+def tag_video(video: Path, course: Course) -> None:
+    """Write the course's :func:`video_metadata` into ``video`` (captions off: nothing else muxes)."""
+    from zigzag.captions import mux_track
+
+    mux_track(video, None, course.language, video_metadata(course))
 
 
 def still_name(scene_id: str, fmt: str, at: str | None) -> str:
@@ -347,11 +362,9 @@ def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCount
     final = out / f"{task.scene_id}.gif"
     final.write_bytes(result.data)
     alt = out / f"{task.scene_id}.alt.txt"
-    words = alt_text(task.scene_id, course.to_problem(), course.language)
+    words = alt_text(task.scene_id, course.to_problem(), course.words, course.locale)
     if course.render.captions:  # short: the whole story is in the transcript written with the video
-        from scenes.text import text
-
-        words += " " + text("alt", "transcript", course.language, file=caption_files(task.scene_id)[3])
+        words += " " + course.words("alt", "transcript", file=caption_files(task.scene_id)[3])
     alt.write_text(words + "\n", encoding="utf-8")
     seconds = time.perf_counter() - started
     shutil.rmtree(out / "media-gif", ignore_errors=True)
@@ -382,7 +395,7 @@ def render_task(task: RenderTask) -> list[dict[str, Any]]:
     """Render one scene in every requested format into ``task.work_dir`` (worker entry point)."""
     if not task.verbose:
         logging.getLogger("manim").setLevel(logging.ERROR)
-    course = parse_course(task.course_text, source=task.course_source, slug=task.slug).with_aspect(task.aspect)
+    course = task.course.with_aspect(task.aspect)
     if course.render.captions != task.captions:
         course = course.with_render(captions=task.captions)
     out = Path(task.work_dir)

@@ -60,7 +60,8 @@ class DeckSlide:
 
 @dataclass(frozen=True, slots=True)
 class DeckStyle:
-    """What the deck takes from the course: name, language, colours (hex), font, frame size."""
+    """What the deck takes from the course: name, language, colours (hex), font, frame size, and
+    who teaches it under which licence."""
 
     title: str
     language: str
@@ -71,6 +72,9 @@ class DeckStyle:
     width: int
     height: int
     captions: bool = True
+    author: str = ""  # the lecturer
+    credits: str = ""  # lecturer · institution · date · licence, as the title card shows them
+    licence: str = ""
 
     def __post_init__(self) -> None:
         for name in ("background", "foreground", "accent"):

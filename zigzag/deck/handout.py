@@ -120,6 +120,10 @@ def write_handout(path: Path, slides: list[DeckSlide], frames: list[Image.Image]
 
     surface = cairo.PDFSurface(str(path), PAGE_WIDTH, PAGE_HEIGHT)
     surface.set_metadata(cairo.PDFMetadata.TITLE, style.title)
+    if style.author:
+        surface.set_metadata(cairo.PDFMetadata.AUTHOR, style.author)
+    if style.credits:
+        surface.set_metadata(cairo.PDFMetadata.SUBJECT, style.credits)
     context = cairo.Context(surface)
     for number, (slide, frame) in enumerate(zip(slides, frames, strict=True), start=1):
         _page(context, slide, frame, number, len(slides), style)

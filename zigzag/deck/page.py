@@ -13,15 +13,19 @@ import json
 from pathlib import Path
 from string import Template
 
+from zigzag.captions import text_direction
 from zigzag.deck import DeckSlide, DeckStyle
 
 __all__ = ["css_string", "write_page"]
 
 PAGE = Template("""<!doctype html>
-<html lang="$language">
+<html lang="$language" dir="$direction">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="author" content="$author">
+<meta name="description" content="$credits">
+<meta name="copyright" content="$licence">
 <title>$title</title>
 <link rel="stylesheet" href="reveal/reset.css">
 <link rel="stylesheet" href="reveal/reveal.css">
@@ -108,7 +112,9 @@ def write_page(path: Path, slides: list[DeckSlide], videos: list[str], style: De
         for slide, video, track in zip(slides, videos, tracks or [""] * len(slides), strict=True)
     )
     page = PAGE.substitute(
-        language=escape(style.language), title=escape(style.title), background=style.background,
+        language=escape(style.language), direction=text_direction(style.language), author=escape(style.author),
+        credits=escape(style.credits), licence=escape(style.licence), title=escape(style.title),
+        background=style.background,
         foreground=style.foreground, accent=style.accent, font=css_string(style.font),
         slides=sections, width=json.dumps(style.width), height=json.dumps(style.height),
     )

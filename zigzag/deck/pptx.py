@@ -41,6 +41,8 @@ def write_pptx(path: Path, slides: list[DeckSlide], videos: list[Path], posters:
     deck.slide_width, deck.slide_height = width, height
     deck.core_properties.title = style.title
     deck.core_properties.language = style.language
+    deck.core_properties.author = style.author
+    deck.core_properties.comments = style.credits
     blank = deck.slide_layouts[6]
     for slide, video, poster in zip(slides, videos, posters, strict=True):
         page = deck.slides.add_slide(blank)
