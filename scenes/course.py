@@ -59,6 +59,7 @@ __all__ = [
     "inspect_text",
     "load_course",
     "notation_errors",
+    "translation_tex_errors",
     "parse_course",
     "quoted",
 ]
@@ -787,6 +788,17 @@ def notation_errors(notation: dict[str, str], source: str) -> list[str]:
     ]
 
 
+def translation_tex_errors(course: Course, source: str) -> list[str]:
+    """One line per ``tex_`` translation of the course that passes the allow-list but does not
+    compile as TeX (``\\mathrm`` with no argument), compiled as :func:`notation_errors` does."""
+    if shutil.which("latex") is None:
+        return []
+    values = {f"{table}.{key}": value for table, entries in course.translations.items()
+              for key, value in entries.items() if key.startswith("tex_")}
+    return [f"{source}: translation {key} = {quoted(values[key])}: does not compile as TeX ({reason})"
+            for key, reason in compile_errors(values).items()]
+
+
 def current_course() -> Course:
     """The course of a scene that was given none: plain ``manim`` and ``%%manim``.
 
@@ -796,6 +808,8 @@ def current_course() -> Course:
     """
     path = os.environ.get(COURSE_ENV) or None
     course = load_course(path)
-    if path is not None and (errors := notation_errors(course.notation.model_dump(), _escaped(path))):
-        raise CourseError(*errors)
+    if path is not None:
+        errors = notation_errors(course.notation.model_dump(), _escaped(path))
+        if errors := errors + translation_tex_errors(course, _escaped(path)):
+            raise CourseError(*errors)
     return course

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from manim import (
     DOWN,
+    RIGHT,
     UP,
     Create,
     FadeIn,
@@ -69,6 +70,7 @@ PATH_RUN_TIME = 2.5
 # the name, at most this share of the safe area's height.
 CREDITS_FONT = FONT_SMALL
 LOGO_SHARE = 0.14
+LOGO_LEAST = 0.07
 
 
 class LectureTitle(ZigzagScene):
@@ -104,9 +106,9 @@ class LectureTitle(ZigzagScene):
     def construct(self) -> None:
         self.section("title")
         wide = self.layout.safe.shape == "wide"
-        self.beside = wide and self.descent_scale(True) > self.descent_scale(False)
+        self.beside = wide and self.words_fit(True) and self.descent_scale(True) > self.descent_scale(False)
         self.name, self.subtitle = self.get_words(self.beside)
-        self.figure = self.get_figure(self.figure_box(self.beside, self.subtitle))
+        self.figure = self.get_figure(self.figure_box(self.beside))
         self.show_title_card()
 
     # ------------------------------------------------------------------ builders
@@ -129,16 +131,19 @@ class LectureTitle(ZigzagScene):
         safe = self.layout.safe
         return safe.columns([WORDS_SHARE, 1 - WORDS_SHARE], FIGURE_GAP)[0] if beside else safe
 
-    def figure_box(self, beside: bool, subtitle: VGroup) -> Box:
-        """Room for the plane: the rest of the safe area beside the words, or under them."""
+    def figure_box(self, beside: bool) -> Box:
+        """Room for the plane: the rest of the safe area beside the words, or between them and the
+        credits (laid out by the last :meth:`get_words`)."""
         safe = self.layout.safe
         if beside:
             return safe.columns([WORDS_SHARE, 1 - WORDS_SHARE], FIGURE_GAP)[1]
-        return safe.below(subtitle.get_bottom()[1], FIGURE_GAP)
+        room = safe.below(self.subtitle_text.get_bottom()[1], FIGURE_GAP)
+        return room if self.credits_shown is None else room.above(self.credits_shown.get_top()[1], FIGURE_GAP)
 
     def descent_scale(self, beside: bool) -> float:
         """Units on screen per unit of weight for the descent with the words beside it or above it."""
-        box = self.figure_box(beside, self.get_words(beside)[1])
+        self.get_words(beside)
+        box = self.figure_box(beside)
         w1_min, w1_max, w2_min, w2_max = self.bounds()
         return min(box.height / (w2_max - w2_min), box.width / (w1_max - w1_min))
 
@@ -156,26 +161,50 @@ class LectureTitle(ZigzagScene):
         return FONT_TITLE
 
     def get_words(self, beside: bool) -> tuple[VGroup, VGroup]:
-        """The course's name and the subtitle wrapped to their room: in its middle beside the plane,
-        at the top of the frame above it."""
+        """The course's name and the subtitle (with the credits) wrapped to their room: in its
+        middle beside the plane, the logo above the name; or at the top of the frame above the
+        plane, the logo beside the name and the credits at the bottom of the frame."""
         box = self.words_box(beside)
-        subtitle = self.wrapped(self.words("subtitle"), box.width, font_size=SUBTITLE_FONT)
-        credits = self.credits(box.width)
-        if credits is not None:
-            subtitle = VGroup(subtitle, credits).arrange(DOWN, buff=NAME_GAP)
-        self.logo_shown = self.get_logo(box.width)
-        largest = self.name_size(box.width, may_wrap=beside)
-        # The largest name that leaves the words (logo and credits included) inside their room.
-        for size in range(largest, FONT_BODY - 1, -NAME_STEP):
+        self.subtitle_text = self.wrapped(self.words("subtitle"), box.width, font_size=SUBTITLE_FONT)
+        self.credits_shown = self.credits(box.width)
+        self.logo_shown = self.get_logo(box.width, LOGO_SHARE if beside else LOGO_LEAST)
+        shown = [m for m in (self.subtitle_text, self.credits_shown) if m is not None]
+        subtitle = VGroup(*shown)
+        if not beside:
+            return self.stacked_words(box), subtitle
+        subtitle.arrange(DOWN, buff=NAME_GAP)
+        # The largest name down to a title's that leaves the words (logo and credits included)
+        # inside their room; then a smaller logo, down to LOGO_LEAST of the safe height.
+        for size in range(self.name_size(box.width, may_wrap=True), FONT_TITLE - 1, -NAME_STEP):
             name = self.wrapped(self.course.course.name, box.width, size, color=self.theme.accent)
-            shown = [m for m in (self.logo_shown, name, subtitle) if m is not None]
-            words = Group(*shown).arrange(DOWN, buff=NAME_GAP)
+            words = Group(*(m for m in (self.logo_shown, name, subtitle) if m is not None)).arrange(DOWN, buff=NAME_GAP)
             if words.height <= box.height:
                 break
+        if self.logo_shown is not None and words.height > box.height:
+            room = max(LOGO_LEAST * self.layout.safe.height, self.logo_shown.height - (words.height - box.height))
+            self.logo_shown.scale_to_fit_height(min(room, self.logo_shown.height))
+            words.arrange(DOWN, buff=NAME_GAP)
         words.move_to(box.center)
-        if not beside:
-            words.align_to(box.top * UP, UP)
         return name, subtitle
+
+    def stacked_words(self, box: Box) -> VGroup:
+        """Above the plane: the logo and the name side by side, the subtitle under them, at the
+        top of ``box``; the credits at its bottom. Returns the name."""
+        logo = self.logo_shown
+        width = box.width - (logo.width + NAME_GAP if logo is not None else 0)
+        name = self.wrapped(self.course.course.name, width, self.name_size(width, may_wrap=False),
+                            color=self.theme.accent)
+        head = Group(logo, name).arrange(RIGHT, buff=NAME_GAP) if logo is not None else name
+        Group(head, self.subtitle_text).arrange(DOWN, buff=NAME_GAP).move_to(box.center).align_to(box.top * UP, UP)
+        if self.credits_shown is not None:
+            self.credits_shown.move_to(box.center).align_to(box.bottom * UP, DOWN)
+        return name
+
+    def words_fit(self, beside: bool) -> bool:
+        """Whether the words fit their room with the plane ``beside`` them (or above it)."""
+        name, subtitle = self.get_words(beside)
+        parts = [m for m in (self.logo_shown, name, subtitle) if m is not None]
+        return Group(*parts).height <= self.words_box(beside).height + 1e-6
 
     def credits(self, width: float) -> VGroup | None:
         """Who teaches the course and where, then when and under which licence: a line each, or
@@ -190,9 +219,9 @@ class LectureTitle(ZigzagScene):
         shown = [self.wrapped(line, width, font_size=CREDITS_FONT) for line in lines]
         return VGroup(*shown).arrange(DOWN, buff=self.line_gap(CREDITS_FONT)) if shown else None
 
-    def get_logo(self, width: float) -> Mobject | None:
-        """The course's logo (checked when the course was read), at most :data:`LOGO_SHARE` of the
-        safe height and ``width`` wide."""
+    def get_logo(self, width: float, share: float) -> Mobject | None:
+        """The course's logo (checked when the course was read), ``share`` of the safe height and
+        at most ``width`` wide."""
         logo = self.course.logo
         if logo is None:
             return None
@@ -203,7 +232,7 @@ class LectureTitle(ZigzagScene):
                 shown: Mobject = ImageMobject(np.asarray(image.convert("RGBA")))
         else:
             shown = SVGMobject(str(logo.write(Path(config.get_dir("media_dir")) / "logos")))
-        shown.scale_to_fit_height(LOGO_SHARE * self.layout.safe.height)
+        shown.scale_to_fit_height(share * self.layout.safe.height)
         if shown.width > width:
             shown.scale_to_fit_width(width)
         return shown

@@ -366,3 +366,15 @@ def test_shipped_spanish_course_is_complete() -> None:
     course = load_course(ROOT / "courses" / "es-light.toml")
     assert course.words("chain-rule", "title") != shipped("en")["chain-rule"]["title"]
     assert export("es", course.translations).count("not translated yet") == 0
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "4:3", "1:1", "9:16"])
+def test_title_card_with_logo_and_credits_passes_the_layout_audit(tmp_path: Path, aspect: str) -> None:
+    """es-light's card (Spanish, logo, lecturer, date, licence) in every shape: nothing off the
+    safe area, nothing overlapping, every capital readable."""
+    from scenes.registry import scene_class
+    from zigzag.audit import audit_scene
+
+    course = load_course(ROOT / "courses" / "es-light.toml")
+    audit = audit_scene(scene_class("lecture-title").for_course(course), course, aspect, cache=tmp_path)
+    assert audit.findings == []

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, get_args
 import click
 import cloup
 
-from scenes.course import Course, FormatName, inspect_course, notation_errors
+from scenes.course import Course, FormatName, inspect_course, notation_errors, translation_tex_errors
 from scenes.layout import ASPECTS
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
@@ -93,6 +93,8 @@ def _validate(course_path: Path | None, compile_notation: bool = True) -> tuple[
         errors += [f"{report.source}: {line}" for line in _check_problem(report.problem)]
     if compile_notation:
         errors += notation_errors(report.notation, report.source)
+        if report.course is not None:
+            errors += translation_tex_errors(report.course, report.source)
     if errors or report.course is None:
         _fail("\n".join(errors))
     for line in report.warnings:
