@@ -192,7 +192,7 @@ def _request(
 ) -> RenderRequest:
     """A request for the activations scene of ``course`` into ``folder``."""
     return RenderRequest(
-        course=course, course_text="", course_source="default course",  # type: ignore[arg-type]
+        course=course,  # type: ignore[arg-type]
         scene_ids=("activations",), formats=formats, quality="l", out_dir=folder.parent, force=force,
     )
 

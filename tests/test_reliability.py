@@ -121,7 +121,7 @@ def test_parallel_tasks_never_share_a_tex_folder(tmp_path: Path) -> None:
 
     course = parse_course("")
     request = RenderRequest(
-        course=course, course_text="", course_source="default course",
+        course=course,
         scene_ids=("activations", "chain-rule", "lecture"), formats=("mp4", "png"), quality="l",
         out_dir=tmp_path / "out", force=True,
     )

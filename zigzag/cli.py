@@ -16,7 +16,13 @@ from typing import Any, NoReturn, get_args
 import click
 import cloup
 
-from scenes.course import Course, FormatName, inspect_course, notation_errors, translation_tex_errors
+from scenes.course import (
+    Course,
+    FormatName,
+    inspect_course,
+    notation_errors,
+    translation_tex_errors,
+)
 from scenes.layout import ASPECTS
 from scenes.registry import SCENES
 from scenes.suggest import did_you_mean
@@ -273,7 +279,7 @@ def render(
             _unknown_scene(name)
     if not scenes and not all_scenes:
         _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
-    course, course_text, source = _validate(course_path)
+    course, _, _ = _validate(course_path)
     course = course.with_aspect(aspect)
     if no_captions:
         course = course.with_render(captions=False)
@@ -287,7 +293,7 @@ def render(
     if at is not None and "png" not in chosen_formats:
         _fail(f"--at {at!r} chooses the moment of a still: add --format png")
     request = RenderRequest(
-        course=course, course_text=course_text, course_source=source, scene_ids=tuple(chosen),
+        course=course, scene_ids=tuple(chosen),
         formats=tuple(chosen_formats), quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs,
         verbose=verbose, force=force, at=at,
     )

@@ -18,11 +18,7 @@ class RenderRequest:
     Attributes
     ----------
     course
-        The validated course.
-    course_text
-        Its file's text (workers parse it again; the manifest hashes it).
-    course_source
-        Its name in messages.
+        The validated course (with its translations and logo: workers read no file).
     scene_ids
         Scenes asked for, in order (``lecture`` included when asked).
     formats
@@ -42,8 +38,6 @@ class RenderRequest:
     """
 
     course: Course
-    course_text: str
-    course_source: str
     scene_ids: tuple[str, ...]
     formats: tuple[str, ...]
     quality: str

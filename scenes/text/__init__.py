@@ -139,7 +139,8 @@ class Words:
             if found is not None:
                 break
         assert found is not None
-        return stretched(found) if self.language.endswith(STRETCHED) else found
+        stretch = self.language.endswith(STRETCHED) and not key.startswith(TEX_PREFIX)  # TeX stays TeX
+        return stretched(found) if stretch else found
 
     def __call__(self, name: str, key: str, /, **values: Any) -> str:
         """The words for ``key`` in scene ``name``'s catalogue (or ``common``), filled with ``values``."""
