@@ -59,9 +59,9 @@ __all__ = [
     "inspect_text",
     "load_course",
     "notation_errors",
-    "translation_tex_errors",
     "parse_course",
     "quoted",
+    "translation_tex_errors",
 ]
 
 COURSE_ENV = "ZIGZAG_COURSE"
