@@ -232,10 +232,27 @@ def _check_out_dir(out: str, slug: str) -> None:
         _fail(problem)
 
 
+def _course_files(paths: tuple[Path, ...]) -> list[Path | None]:
+    """The course files ``--course`` names: files as given, a folder as its ``*.toml`` files in
+    name order; ``[None]`` (the embedded default course) when none is given."""
+    files: list[Path | None] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                _fail(f"--course {path}: the folder holds no course file (*.toml)")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files or [None]
+
+
 @cli.command()
 @cloup.argument("scenes", nargs=-1)
 @cloup.option("--all", "all_scenes", is_flag=True, help="Every scene of the course's lecture, and the lecture.")
-@course_option()
+@cloup.option("--course", "course_paths", type=click.Path(dir_okay=True, path_type=Path), multiple=True,
+              help="Course file (TOML), or a folder of them; repeat for several courses, rendered in "
+                   "one go. Default: the embedded default course.")
 @cloup.option("-q", "--quality", type=_Choice(("l", "m", "h", "k"), QUALITY_ALIASES), default=None,
               help="l 480p15, m 720p30, h 1080p60, k 2160p60. Default: the course's.")
 @cloup.option("--format", "formats", type=_Choice(FORMATS), multiple=True,
@@ -250,6 +267,12 @@ def _check_out_dir(out: str, slug: str) -> None:
               show_default=True, help="Output folder; files go to OUT/<slug>/.")
 @cloup.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes, each with its own media folder.")
+@cloup.option("--scheduler", default=None, metavar="local:N|tcp://HOST:PORT",
+              help="Render on a Dask cluster: local:N starts N worker processes here; an address "
+                   "uses a running scheduler (pip install 'zigzag[cluster]').")
+@cloup.option("--shard", default=None, metavar="K/N",
+              help="Render only the K-th of N shares of the tasks (scenes only; join the shards' "
+                   "folders with zigzag merge).")
 @cloup.option("--force", is_flag=True, help="Render again even when nothing changed.")
 @cloup.option("--no-captions", "no_captions", is_flag=True,
               help="No caption tracks or transcripts (the course's [render] captions = false).")
@@ -257,21 +280,23 @@ def _check_out_dir(out: str, slug: str) -> None:
 def render(
     scenes: tuple[str, ...],
     all_scenes: bool,
-    course_path: Path | None,
+    course_paths: tuple[Path, ...],
     quality: str | None,
     formats: tuple[str, ...],
     aspect: str | None,
     at: str | None,
     out_dir: str,
     jobs: int,
+    scheduler: str | None,
+    shard: str | None,
     force: bool,
     no_captions: bool,
     verbose: bool,
 ) -> None:
-    """Render SCENE... (or --all) of a course to OUT/<slug>/ and update its manifest.json."""
-    from zigzag.display import render_with_display
+    """Render SCENE... (or --all) of one or more courses to OUT/<slug>/ and update each manifest.json."""
+    from zigzag.display import render_many_with_lines, render_with_display
     from zigzag.gif import GifBudgetError
-    from zigzag.render import RenderError, render_course
+    from zigzag.render import RenderError, render_course, render_courses
     from zigzag.request import RenderRequest
 
     for name in scenes:
@@ -279,25 +304,72 @@ def render(
             _unknown_scene(name)
     if not scenes and not all_scenes:
         _fail("name scenes to render or pass --all; scenes: " + ", ".join(SCENES))
-    course, _, _ = _validate(course_path)
-    course = course.with_aspect(aspect)
-    if no_captions:
-        course = course.with_render(captions=False)
-    _check_out_dir(out_dir, course.folder)
+    spread = _spread(jobs, scheduler, shard)
+    requests = []
+    for path in _course_files(course_paths):
+        course, _, _ = _validate(path)
+        course = course.with_aspect(aspect)
+        if no_captions:
+            course = course.with_render(captions=False)
+        _check_out_dir(out_dir, course.folder)
+        chosen = list(dict.fromkeys(scenes))
+        if all_scenes:
+            chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
+        chosen_formats = list(dict.fromkeys(formats or course.render.formats))
+        if at is not None and "png" not in chosen_formats:
+            _fail(f"--at {at!r} chooses the moment of a still: add --format png")
+        requests.append(RenderRequest(
+            course=course, scene_ids=tuple(chosen), formats=tuple(chosen_formats),
+            quality=quality or course.render.quality, out_dir=Path(out_dir), jobs=jobs, verbose=verbose,
+            force=force, at=at,
+        ))
+    folders = [r.folder for r in requests]
+    if len(set(folders)) < len(folders):
+        _fail("two courses render to the same folder " + str(next(f for f in folders if folders.count(f) > 1))
+              + "; give each its own [course] slug")
     _check_tex_tools()
-    chosen = list(dict.fromkeys(scenes))
-    if all_scenes:
-        chosen = list(dict.fromkeys([*course.scenes.lecture, "lecture", *chosen]))
-    chosen_formats = list(dict.fromkeys(formats or course.render.formats))
-    chosen_quality = quality or course.render.quality
-    if at is not None and "png" not in chosen_formats:
-        _fail(f"--at {at!r} chooses the moment of a still: add --format png")
-    request = RenderRequest(
-        course=course, scene_ids=tuple(chosen),
-        formats=tuple(chosen_formats), quality=chosen_quality, out_dir=Path(out_dir), jobs=jobs,
-        verbose=verbose, force=force, at=at,
-    )
-    render_with_display(render_course, (RenderError, GifBudgetError), request)
+    failures = (RenderError, GifBudgetError)
+    if len(requests) == 1 and scheduler is None and shard is None:
+        render_with_display(render_course, failures, requests[0])
+    else:
+        render_many_with_lines(lambda **kw: render_courses(requests, spread, **kw), failures, requests)
+
+
+def _spread(jobs: int, scheduler: str | None, shard: str | None) -> Any:
+    """How the tasks are spread (``-j``, ``--scheduler``, ``--shard``), checked: exit 2 when not."""
+    from zigzag.cluster import parse_scheduler
+    from zigzag.render import Spread
+    from zigzag.shards import parse_shard
+
+    try:
+        if scheduler is not None:
+            parse_scheduler(scheduler)
+            if jobs > 1:
+                _fail("-j and --scheduler both say where to render: give one")
+            import importlib.util
+
+            if importlib.util.find_spec("distributed") is None:
+                _fail("--scheduler needs Dask: pip install 'zigzag[cluster]'")
+        return Spread(jobs=jobs, scheduler=scheduler, shard=parse_shard(shard) if shard else None)
+    except ValueError as error:
+        _fail(str(error))
+
+
+@cli.command()
+@cloup.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@cloup.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Where the joined course folders go (OUT/<slug>/).")
+def merge(folders: tuple[Path, ...], out_dir: Path) -> None:
+    """Join the output folders of shards (render --shard K/N --out DIR) into OUT: each course's
+    outputs and one manifest. Outputs two shards hold differently are a conflict: nothing is written."""
+    from zigzag.shards import MergeConflict, merge_roots
+
+    try:
+        counts = merge_roots(list(folders), out_dir)
+    except MergeConflict as error:
+        _fail(str(error))
+    for name, count in counts.items():
+        click.echo(f"{out_dir / name}: {count} outputs from {len(folders)} folders")
 
 
 @cli.command()
@@ -313,9 +385,9 @@ def sheet(ctx: click.Context, scenes: tuple[str, ...], course_path: Path | None,
           aspect: str | None, out_dir: str, verbose: bool) -> None:
     """A contact sheet of SCENE...: one PNG with a thumbnail per section, its name and its time
     (the same as render --format sheet)."""
-    ctx.invoke(render, scenes=scenes, all_scenes=False, course_path=course_path, quality=quality,
-               formats=("sheet",), aspect=aspect, at=None, out_dir=out_dir, jobs=1, force=False,
-               verbose=verbose)
+    ctx.invoke(render, scenes=scenes, all_scenes=False, course_paths=(course_path,) if course_path else (),
+               quality=quality, formats=("sheet",), aspect=aspect, at=None, out_dir=out_dir, jobs=1,
+               scheduler=None, shard=None, force=False, no_captions=False, verbose=verbose)
 
 
 def _stop_before_writing(signum: int, _frame: object) -> None:

@@ -21,7 +21,7 @@ from zigzag.interrupts import Interrupted, exit_after_interrupt, interrupts_rais
 from zigzag.progress import SceneProgress
 from zigzag.request import RenderRequest
 
-__all__ = ["RenderDisplay", "output_line", "render_with_display"]
+__all__ = ["RenderDisplay", "output_line", "render_many_with_lines", "render_with_display"]
 
 
 def output_line(folder: Path, row: dict[str, Any]) -> str:
@@ -150,3 +150,44 @@ def render_with_display(
     for row in sorted(display.rows, key=_order(chosen)):
         click.echo(output_line(folder, row))
     click.echo(f"done in {time.perf_counter() - started:.1f} s; manifest: {folder / 'manifest.json'}")
+
+
+def render_many_with_lines(
+    render: Callable[..., list[dict[str, Any]]],
+    failures: tuple[type[BaseException], ...],
+    requests: list[RenderRequest],
+) -> None:
+    """Run ``render`` (:func:`zigzag.render.render_courses`) with a line per scene as it is
+    published (several courses, a cluster or a shard), then the outputs of every course; a failure
+    or an interrupt ends the process with one line, as for one course."""
+    started = time.perf_counter()
+    verbose = any(r.verbose for r in requests)
+    published: dict[Path, list[dict[str, Any]]] = {r.folder: [] for r in requests}
+
+    def done(folder: Path, scene: str, produced: list[dict[str, Any]]) -> None:
+        published[folder].extend(produced)
+        formats = ", ".join(str(p["format"]) for p in produced)
+        how = "unchanged" if all(p.get("unchanged") for p in produced) else "rendered"
+        click.echo(f"zigzag: {folder.name}/{scene}: {formats} {how}", err=True)
+
+    with interrupts_raise():
+        try:
+            render(on_done=done)
+        except failures as error:
+            if verbose:
+                traceback.print_exc()
+            code = getattr(error, "exit_code", 1)
+            click.echo(f"zigzag: {'error' if code == 2 else 'render failed'}: {error}", err=True)
+            sys.exit(code)
+        except Interrupted as error:
+            click.echo(f"zigzag: interrupted ({error}); nothing half-written was left in the output folder",
+                       err=True)
+            exit_after_interrupt(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("zigzag: interrupted; nothing half-written was left in the output folder", err=True)
+            exit_after_interrupt(130)
+    for request in requests:
+        for row in sorted(published[request.folder], key=_order(list(request.scene_ids))):
+            click.echo(output_line(request.folder, row))
+    manifests = ", ".join(str(r.folder / "manifest.json") for r in requests)
+    click.echo(f"done in {time.perf_counter() - started:.1f} s; manifests: {manifests}")

@@ -106,7 +106,7 @@ def _death_message(processes: dict[int, BaseProcess], running: list[RenderTask])
 
 
 def render_parallel(
-    tasks: list[RenderTask], jobs: int, finish: Finish, on_start: Callable[[str], None] | None
+    tasks: list[RenderTask], jobs: int, finish: Finish, on_start: Callable[[RenderTask], None] | None
 ) -> None:
     """Render ``tasks`` in ``jobs`` worker processes; ``finish`` each as it completes.
 
@@ -126,7 +126,7 @@ def render_parallel(
         with on_expiry(lambda: _kill(processes)):
             for task in tasks:
                 if on_start:
-                    on_start(task.scene_id)
+                    on_start(task)
                 pending[pool.submit(run_task, task)] = task
                 processes.update(_workers(pool))
             while pending:

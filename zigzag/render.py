@@ -213,10 +213,7 @@ def _execute(run: _Run, jobs: int, quality: str) -> None:
             run.finish(task, run_task(task))
     else:
 
-        def start(scene_id: str) -> None:
-            run.start(next(t for t in run.plan.tasks if t.scene_id == scene_id))
-
-        render_parallel(run.plan.tasks, jobs, run.finish, start)
+        render_parallel(run.plan.tasks, jobs, run.finish, run.start)
     if run.plan.lecture_formats:
         _combine(run, "lecture", "lecture", _assemble, quality)
     if run.plan.deck:
@@ -263,3 +260,110 @@ def render_course(
             return run.results
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------- many courses, clusters, shards
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """How the tasks of a render are spread: ``jobs`` local processes, a Dask ``scheduler``
+    (``local:N`` or an address), and the ``shard`` ``(K, N)`` this command renders."""
+
+    jobs: int = 1
+    scheduler: str | None = None
+    shard: tuple[int, int] | None = None
+
+
+def _without_assembly(request: RenderRequest) -> RenderRequest:
+    """A shard renders scenes only: the lecture and the slides need every scene (after merge)."""
+    return dataclasses.replace(
+        request, scene_ids=tuple(s for s in request.scene_ids if s != "lecture"),
+        formats=tuple(f for f in request.formats if f != "slides"),
+    )
+
+
+def _shard_weights(run: _Run) -> dict[str, float]:
+    """Expected seconds of each task of ``run``: the last render's, else from its expected frames."""
+    from zigzag.shards import last_render_seconds
+
+    last = last_render_seconds(run.folder)
+    return {f"{run.folder.name}/{t.scene_id}": last.get(t.scene_id) or (run.plan.expected.get(t.scene_id) or 30) / 30
+            for t in run.plan.tasks}
+
+
+def _keep_share(runs: list[_Run], shard: tuple[int, int]) -> None:
+    """Keep in each run only the tasks dealt to shard ``shard``."""
+    from zigzag.shards import deal
+
+    weights = {name: w for run in runs for name, w in _shard_weights(run).items()}
+    share = deal(weights, shard[1])
+    for run in runs:
+        run.plan.tasks = [t for t in run.plan.tasks if share[f"{run.folder.name}/{t.scene_id}"] == shard[0]]
+
+
+def _spread(runs: list[_Run], spread: Spread) -> None:
+    """Render every run's tasks over the processes or the cluster ``spread`` names."""
+    from zigzag.parallel import render_parallel
+
+    owner = {id(t): run for run in runs for t in run.plan.tasks}
+    tasks = [t for run in runs for t in run.plan.tasks]
+    tasks.sort(key=lambda t: -(owner[id(t)].plan.expected.get(t.scene_id) or 0))  # longest first
+
+    def start(task: RenderTask) -> None:
+        owner[id(task)].start(task)
+
+    def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
+        owner[id(task)].finish(task, produced)
+
+    if spread.scheduler is not None:
+        from zigzag.cluster import render_on_cluster
+
+        render_on_cluster(tasks, spread.scheduler, finish, start)
+    elif spread.jobs > 1 and len(tasks) > 1:
+        threads = [dataclasses.replace(t, encoder_threads=1) for t in tasks]
+        owner.update({id(new): owner[id(old)] for old, new in zip(tasks, threads, strict=True)})
+        render_parallel(threads, spread.jobs, finish, start)
+    else:
+        for task in tasks:
+            start(task)
+            finish(task, run_task(task))
+
+
+def render_courses(
+    requests: list[RenderRequest],
+    spread: Spread,
+    *,
+    on_done: Callable[[Path, str, list[dict[str, Any]]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Render several courses in one go: every (course, scene) task planned at once and spread
+    over ``spread``'s workers, each course to its own folder and manifest; then each course's
+    lecture and slides. ``on_done(folder, scene, entries)`` as each scene is published.
+    """
+    runs: list[_Run] = []
+    try:
+        for request in requests:
+            if spread.shard is not None:
+                request = _without_assembly(request)
+            root, run_dir = _prepare(request.out_dir, request.folder)
+            plan = plan_tasks(request, run_dir)
+            if spread.shard is not None:
+                plan.tasks = [t for t in plan.tasks if t.publish]
+            done = (lambda folder: (lambda scene, entries: on_done(folder, scene, entries)))(request.folder) if on_done else None
+            runs.append(_Run(request.course, plan, request.folder, root, run_dir, done, None))
+        if spread.shard is not None:
+            _keep_share(runs, spread.shard)
+        with on_expiry(lambda: [shutil.rmtree(r.run_dir, ignore_errors=True) for r in runs]):
+            for run in runs:
+                run.report_unchanged()
+            _spread(runs, spread)
+            for run in runs:
+                quality = requests[runs.index(run)].quality
+                if run.plan.lecture_formats:
+                    _combine(run, "lecture", "lecture", _assemble, quality)
+                if run.plan.deck:
+                    _combine(run, "slides", "deck", _deck, quality)
+        return [entry for run in runs for entry in run.results]
+    finally:
+        for run in runs:
+            shutil.rmtree(run.run_dir, ignore_errors=True)

@@ -1,0 +1,167 @@
+"""``--scheduler``: render tasks on a Dask cluster (``tcp://HOST:8786``) or a ``LocalCluster``
+(``local:N``) instead of local worker processes.
+
+Each task runs :func:`remote_render` on a Dask worker: the worker checks that it runs the same
+zigzag code as the client (the task carries the client's code hash), renders into a private
+temporary folder, and sends the finished files back as bytes. The client writes them into the
+task's work folder and publishes them exactly as a local render does (same manifest, same
+skip-if-unchanged rules), so the output folder only ever holds whole files. Files travel through
+the client's memory: fine for scenes at any quality, a few hundred MB for a 4K scene.
+
+A task whose worker dies is rescheduled on another worker by Dask; a task that fails twice (an
+error, or two dead workers) stops the render with the scene and the reason. Ctrl-C cancels what is
+queued.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from zigzag.worker import RenderError, RenderTask
+
+__all__ = ["CodeMismatch", "parse_scheduler", "remote_render", "render_on_cluster"]
+
+Finish = Callable[[RenderTask, list[dict[str, Any]]], None]
+# How often a task may be tried: once, and once more after an error or a dead worker.
+ATTEMPTS = 2
+
+
+class CodeMismatch(RuntimeError):
+    """A worker runs other zigzag code than the client."""
+
+
+def parse_scheduler(value: str) -> tuple[str, int | str]:
+    """``local:N`` → ``("local", N)``; ``tcp://host:port`` (or ``tls://``) → ``("address", value)``.
+
+    Raises ``ValueError`` with what is allowed.
+    """
+    if value.startswith("local:"):
+        count = value.removeprefix("local:")
+        if not count.isdigit() or not 1 <= int(count) <= 64:
+            raise ValueError(f"--scheduler {value!r}: local:N needs N from 1 to 64 worker processes")
+        return "local", int(count)
+    if value.startswith(("tcp://", "tls://")) and ":" in value.split("://", 1)[1]:
+        return "address", value
+    raise ValueError(f"--scheduler {value!r}: use local:N (a cluster of N processes on this machine) "
+                     "or the scheduler's address, tcp://HOST:8786")
+
+
+def _files(folder: Path, names: list[str]) -> dict[str, bytes]:
+    """The bytes of ``names`` in ``folder`` (folders, such as a video's sections, file by file)."""
+    found: dict[str, bytes] = {}
+    for name in names:
+        path = folder / name
+        if path.is_dir():
+            for inner in sorted(p for p in path.rglob("*") if p.is_file()):
+                found[str(inner.relative_to(folder))] = inner.read_bytes()
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+def remote_render(task: RenderTask, code: str) -> dict[str, Any]:
+    """Render ``task`` on this worker (the Dask task): its manifest entries and file bytes.
+
+    Raises :class:`CodeMismatch` when this worker's zigzag is not the client's (``code``).
+    """
+    from zigzag.outputs import code_version
+    from zigzag.worker import run_task
+
+    mine = code_version()
+    if mine != code:
+        raise CodeMismatch(
+            f"{task.scene_id}: the worker on {socket.gethostname()} runs zigzag code {mine[:12]}, the "
+            f"command {code[:12]}; install the same zigzag on every worker"
+        )
+    cache = Path(task.cache_dir) if task.cache_dir else None
+    with tempfile.TemporaryDirectory(prefix="zigzag-task-") as folder:
+        here = Path(folder) / task.scene_id
+        shared_cache = cache is not None and cache.parent.is_dir()
+        local = dataclasses.replace(
+            task, work_dir=str(here), cache_dir=str(cache) if shared_cache else str(Path(folder) / "cache")
+        )
+        produced = run_task(local)
+        names = [name for entry in produced for name in [entry["file"], *entry["extra_files"]]]
+        return {"produced": produced, "files": _files(here, names)}
+
+
+def _write_back(task: RenderTask, files: dict[str, bytes]) -> None:
+    """Write a task's returned files into its work folder on this machine."""
+    work = Path(task.work_dir)
+    for name, data in files.items():
+        path = work / name
+        if not path.resolve().is_relative_to(work.resolve()):
+            raise RenderError(f"{task.scene_id}: a worker returned a file outside its folder: {name!r}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+@contextmanager
+def _client(kind: str, target: int | str) -> Iterator[Any]:
+    """A Dask client of the cluster asked for (a LocalCluster is made and closed here)."""
+    try:
+        import dask
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise RenderError("--scheduler needs Dask: pip install 'zigzag[cluster]'") from None
+    with dask.config.set({"distributed.scheduler.allowed-failures": ATTEMPTS - 1,
+                          "distributed.worker.daemon": False}):
+        if kind == "local":
+            with LocalCluster(n_workers=int(target), threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster, Client(cluster) as client:
+                yield client
+        else:
+            try:
+                client = Client(str(target), timeout="15s")
+            except OSError as error:
+                raise RenderError(f"cannot reach the Dask scheduler at {target}: {error}") from None
+            with client:
+                yield client
+
+
+def render_on_cluster(tasks: list[RenderTask], scheduler: str, finish: Finish,
+                      on_start: Callable[[RenderTask], None] | None = None) -> None:
+    """Render ``tasks`` on the Dask cluster ``scheduler`` names; ``finish`` each as it comes back.
+
+    Raises
+    ------
+    RenderError
+        A task failed twice (or a worker runs other code); what is queued is cancelled first.
+    """
+    from dask.distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    from zigzag.outputs import code_version
+
+    kind, target = parse_scheduler(scheduler)
+    code = code_version()
+    with _client(kind, target) as client:
+        futures = {}
+        for task in tasks:
+            if on_start:
+                on_start(task)
+            future = client.submit(remote_render, task, code, pure=False, retries=ATTEMPTS - 1,
+                                   key=f"zigzag-{task.scene_id}-{Path(task.work_dir).parent.name}-{id(task)}")
+            futures[future] = task
+        try:
+            for future in as_completed(list(futures)):
+                task = futures[future]
+                try:
+                    result = future.result()
+                except KilledWorker:
+                    raise RenderError(f"{task.scene_id}: its worker died twice; the task was not retried again") from None
+                except CodeMismatch as error:
+                    raise RenderError(str(error)) from None
+                except RenderError as error:
+                    raise RenderError(f"{error} (failed twice)") from None
+                _write_back(task, result["files"])
+                finish(task, result["produced"])
+        except BaseException:
+            client.cancel(list(futures))
+            raise
