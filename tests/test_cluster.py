@@ -1,0 +1,235 @@
+"""Many courses at once: a Dask cluster as the executor, shards joined by ``zigzag merge``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from zigzag.shards import deal, parse_shard
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENES = ("activations", "allowed-directions", "two-layer")
+
+
+def zigzag(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(Path(sys.executable).parent / "zigzag"), *args], capture_output=True, text=True,
+                          check=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The shipped default and it-dark courses with GIFs at 5 frames a second (same slugs, folders and words)."""
+    folder = tmp_path_factory.mktemp("courses")
+    made = []
+    for name in ("default", "it-dark"):
+        text = (ROOT / "courses" / f"{name}.toml").read_text(encoding="utf-8")
+        for key, value in (("gif_fps", 5),):
+            text = re.sub(rf"(?m)^{key} = .*$", "", text)
+            text = text.replace("[render]\n", f"[render]\n{key} = {value}\n", 1)
+        path = folder / f"{name}.toml"
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    return made
+
+
+def render_args(courses: list[Path], out: Path, *extra: str) -> list[str]:
+    args = ["render", *SCENES, "-q", "l", "--format", "gif", "--format", "png", "--out", str(out), *extra]
+    for course in courses:
+        args += ["--course", str(course)]
+    return args
+
+
+@pytest.fixture(scope="module")
+def local_render(courses: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    result = zigzag(*render_args(courses, out, "-j", "2"))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every GIF and PNG (and alt text) under ``out``, by course folder and name."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.glob("*/*"))
+            if p.suffix in (".gif", ".png") or p.name.endswith(".alt.txt")}
+
+
+def manifest_without_times(folder: Path) -> dict[str, object]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for output in manifest["outputs"]:
+        output.pop("render_seconds")
+    return manifest
+
+
+def test_two_courses_render_each_to_its_own_folder_and_manifest(local_render: Path) -> None:
+    for folder in ("default", "it-dark"):
+        manifest = manifest_without_times(local_render / folder)
+        assert manifest["course"]["slug"] == folder
+        assert {(o["scene"], o["format"]) for o in manifest["outputs"]} == {
+            (s, f) for s in SCENES for f in ("gif", "png")}
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_renders_what_local_processes_render(
+    courses: list[Path], local_render: Path, tmp_path: Path
+) -> None:
+    result = zigzag(*render_args(courses, tmp_path, "--scheduler", "local:2"))
+    assert result.returncode == 0, result.stderr
+    assert outputs(tmp_path) == outputs(local_render)
+    assert len(outputs(tmp_path)) == 2 * len(SCENES) * 3
+    for folder in ("default", "it-dark"):
+        assert manifest_without_times(tmp_path / folder) == manifest_without_times(local_render / folder)
+
+
+@pytest.mark.slow
+def test_a_task_whose_worker_is_killed_is_retried_on_the_other(courses: list[Path], tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "zigzag"),
+                                *render_args(courses[:1], out, "--scheduler", "local:2")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    killed: list[int] = []
+
+    def kill_one_rendering_worker() -> None:
+        deadline = time.monotonic() + 120
+        while not killed and time.monotonic() < deadline and process.poll() is None:
+            for progress in scratch.glob("zigzag-task-*/*/progress.json"):
+                try:
+                    pid = json.loads(progress.read_text(encoding="utf-8"))["pid"]
+                except (OSError, ValueError, KeyError):
+                    continue
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_one_rendering_worker)
+    killer.start()
+    _, err = process.communicate(timeout=600)
+    killer.join()
+    assert killed, "no worker was seen rendering"
+    assert process.returncode == 0, err
+    manifest = manifest_without_times(out / "default")
+    assert {(o["scene"], o["format"]) for o in manifest["outputs"]} == {(s, f) for s in SCENES for f in ("gif", "png")}
+    names = sorted(p.name for p in (out / "default").iterdir())
+    assert names == sorted(["manifest.json", *(f"{s}.{x}" for s in SCENES for x in ("gif", "png", "alt.txt"))])
+
+
+def test_a_worker_with_other_code_refuses_the_task(tmp_path: Path) -> None:
+    from scenes.course import load_course
+    from zigzag.cluster import CodeMismatch, remote_render
+    from zigzag.worker import RenderTask
+
+    task = RenderTask("activations", ("png",), "l", load_course(None), str(tmp_path / "activations"))
+    with pytest.raises(CodeMismatch, match=r"runs zigzag code .* the command 000000000000; install the same"):
+        remote_render(task, "0" * 64)
+    assert not (tmp_path / "activations").exists()
+
+
+@pytest.mark.slow
+def test_the_cluster_stops_with_one_line_when_its_workers_run_other_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client's code hash differs from its workers': every task is refused, the render stops."""
+    from scenes.course import load_course
+    from zigzag import outputs
+    from zigzag.cluster import render_on_cluster
+    from zigzag.worker import RenderError, RenderTask
+
+    monkeypatch.setattr(outputs, "code_version", lambda: "f" * 64)
+    task = RenderTask("activations", ("png",), "l", load_course(None), str(tmp_path / "activations"))
+    finished: list[object] = []
+    with pytest.raises(RenderError, match=r"activations: the worker on .* runs zigzag code"):
+        render_on_cluster([task], "local:1", lambda t, p: finished.append(p))
+    assert finished == []
+
+
+@pytest.mark.slow
+def test_shards_merged_equal_the_full_render(courses: list[Path], local_render: Path, tmp_path: Path) -> None:
+    shards = []
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard{k}"
+        result = zigzag(*render_args(courses, out, "--shard", f"{k}/3"))
+        assert result.returncode == 0, result.stderr
+        shards.append(out)
+    counts = [len(outputs(s)) for s in shards]
+    assert sum(counts) == len(outputs(local_render)) and all(counts)  # each task once, each shard some
+    merged = tmp_path / "merged"
+    result = zigzag("merge", *map(str, shards), "--out", str(merged))
+    assert result.returncode == 0, result.stderr
+    assert outputs(merged) == outputs(local_render)
+    for folder in ("default", "it-dark"):
+        got, want = manifest_without_times(merged / folder), manifest_without_times(local_render / folder)
+        assert got == want
+    # the merged folder is up to date: rendering it again renders nothing
+    again = zigzag(*render_args(courses, merged))
+    assert again.returncode == 0 and "rendered in" not in again.stdout, again.stdout
+
+
+def test_merge_refuses_shards_that_hold_an_output_differently(courses: list[Path], local_render: Path,
+                                                             tmp_path: Path) -> None:
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(local_render, other)
+    gif = other / "default" / "activations.gif"
+    gif.write_bytes(gif.read_bytes() + b"\0")
+    result = zigzag("merge", str(local_render), str(other), "--out", str(tmp_path / "merged"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "activations.gif" in lines[0] and "different renders" in lines[0]
+    assert not (tmp_path / "merged").exists()
+
+
+def test_deal_is_deterministic_and_balanced() -> None:
+    weights = {f"c/{i}": float(w) for i, w in enumerate([9, 7, 6, 5, 5, 4, 3, 2, 2, 1])}
+    first, second = deal(weights, 3), deal(dict(reversed(weights.items())), 3)
+    assert first == second
+    loads = [sum(w for t, w in weights.items() if first[t] == s) for s in (1, 2, 3)]
+    assert max(loads) - min(loads) <= max(weights.values()) and set(first.values()) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("bad", ["0/3", "4/3", "3", "a/b", "1/0"])
+def test_bad_shards_and_schedulers_are_refused_in_one_line(bad: str) -> None:
+    with pytest.raises(ValueError, match="--shard"):
+        parse_shard(bad)
+    result = zigzag("render", "activations", "--shard", bad)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    result = zigzag("render", "activations", "--scheduler", "local:0")
+    assert result.returncode == 2 and "local:N" in result.stderr
+
+
+@pytest.mark.parametrize("example", ["ci-matrix.yml", "slurm-array.sh"])
+def test_the_shipped_examples_use_options_zigzag_has(example: str) -> None:
+    """Every zigzag command line in the CI matrix and Slurm examples parses (its options exist)."""
+    from click.testing import CliRunner
+
+    from zigzag.cli import cli
+
+    text = (ROOT / "examples" / example).read_text(encoding="utf-8")
+    if example.endswith(".yml"):
+        import yaml
+
+        steps = [s.get("run", "") for job in yaml.safe_load(text)["jobs"].values() for s in job["steps"]]
+    else:
+        steps = [" ".join(line.rstrip("\\").strip() for line in text.split("exec ", 1)[1].splitlines())]
+    commands = [step.split(".venv/bin/zigzag ", 1)[1] for step in steps if ".venv/bin/zigzag " in step]
+    assert len(commands) >= 1
+    for command in commands:
+        for part in command.split("&&")[0:1]:
+            words = [w for w in part.split() if not w.startswith(("${", "shard-$", '"'))]
+            subcommand = words[0]
+            result = CliRunner().invoke(cli, [subcommand, "--help"])
+            assert result.exit_code == 0
+            for option in (w for w in words if w.startswith("-")):
+                assert option in result.output, (example, option)
