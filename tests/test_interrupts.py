@@ -87,7 +87,9 @@ def scene_of(pid: int) -> str:
         for fd in Path(f"/proc/{pid}/fd").iterdir():
             target = os.readlink(fd) if fd.is_symlink() else ""
             if "/.zigzag-work/" in target:
-                return Path(target).relative_to(Path(target.split("/.zigzag-work/")[0])).parts[2]
+                parts = Path(target).relative_to(Path(target.split("/.zigzag-work/")[0])).parts
+                if parts[1] not in ("cache", "locks"):  # shared caches are no scene's
+                    return parts[2]
         time.sleep(0.05)
     raise AssertionError(f"worker {pid} has no file of a work folder open")
 
