@@ -233,3 +233,28 @@ def test_the_shipped_examples_use_options_zigzag_has(example: str) -> None:
             assert result.exit_code == 0
             for option in (w for w in words if w.startswith("-")):
                 assert option in result.output, (example, option)
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_the_cluster_render_in_one_line(courses: list[Path], tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group, as from a terminal: one line, exit 130, no
+    traceback from any worker, nothing in the output folder, no process left."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    process = subprocess.Popen([str(Path(sys.executable).parent / "zigzag"),
+                                *render_args(courses, out, "--scheduler", "local:2")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(scratch)}, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(scratch.glob("zigzag-task-*/*/progress.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == [
+        "zigzag: interrupted (SIGINT); nothing half-written was left in the output folder"], err
+    assert not any(p.is_file() for p in out.rglob("*") if ".zigzag-work" not in p.parts)
+    time.sleep(1)
+    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert left == []

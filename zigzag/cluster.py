@@ -16,6 +16,8 @@ queued.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import signal
 import socket
 import tempfile
 from collections.abc import Callable, Iterator
@@ -79,6 +81,11 @@ def remote_render(task: RenderTask, code: str) -> dict[str, Any]:
             f"{task.scene_id}: the worker on {socket.gethostname()} runs zigzag code {mine[:12]}, the "
             f"command {code[:12]}; install the same zigzag on every worker"
         )
+    from tqdm.std import TqdmDefaultWriteLock  # type: ignore[import-untyped]
+
+    # As in local workers (zigzag.parallel): a thread lock for manim's progress bars, so that a
+    # worker that is killed leaves no named semaphore behind.
+    TqdmDefaultWriteLock.mp_lock = None
     cache = Path(task.cache_dir) if task.cache_dir else None
     with tempfile.TemporaryDirectory(prefix="zigzag-task-") as folder:
         here = Path(folder) / task.scene_id
@@ -110,11 +117,19 @@ def _client(kind: str, target: int | str) -> Iterator[Any]:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise RenderError("--scheduler needs Dask: pip install 'zigzag[cluster]'") from None
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # this command reports, in one line
     with dask.config.set({"distributed.scheduler.allowed-failures": ATTEMPTS - 1,
                           "distributed.worker.daemon": False}):
         if kind == "local":
-            with LocalCluster(n_workers=int(target), threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+            # The cluster's processes start with Ctrl-C ignored (an ignored signal stays ignored in
+            # a child): this command decides, cancels and closes them, as with -j.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                cluster = LocalCluster(n_workers=int(target), threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            with cluster, Client(cluster) as client:
                 yield client
         else:
             try:
