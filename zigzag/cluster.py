@@ -118,8 +118,15 @@ def _client(kind: str, target: int | str) -> Iterator[Any]:
     except ImportError:
         raise RenderError("--scheduler needs Dask: pip install 'zigzag[cluster]'") from None
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # this command reports, in one line
+    # Workers sample their threads' stacks every 10 ms by default (for Dask's dashboard): a render
+    # is Python-heavy, and that sampling made it about a third slower than a -j worker.
     with dask.config.set({"distributed.scheduler.allowed-failures": ATTEMPTS - 1,
-                          "distributed.worker.daemon": False}):
+                          "distributed.worker.daemon": False,
+                          "distributed.worker.profile.enabled": False,
+                          # Dask's default trims the heap at every 64 KiB freed; manim allocates
+                          # and frees many small arrays per frame.
+                          "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                                                 "OPENBLAS_NUM_THREADS": 1}}):
         if kind == "local":
             # The cluster's processes start with Ctrl-C ignored (an ignored signal stays ignored in
             # a child): this command decides, cancels and closes them, as with -j.

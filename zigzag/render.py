@@ -316,14 +316,16 @@ def _spread(runs: list[_Run], spread: Spread) -> None:
     def finish(task: RenderTask, produced: list[dict[str, Any]]) -> None:
         owner[id(task)].finish(task, produced)
 
-    if spread.scheduler is not None:
-        from zigzag.cluster import render_on_cluster
-
-        render_on_cluster(tasks, spread.scheduler, finish, start)
-    elif spread.jobs > 1 and len(tasks) > 1:
+    if spread.scheduler is not None or (spread.jobs > 1 and len(tasks) > 1):
+        # One encoder thread per task where tasks run side by side (each worker has a core).
         threads = [dataclasses.replace(t, encoder_threads=1) for t in tasks]
         owner.update({id(new): owner[id(old)] for old, new in zip(tasks, threads, strict=True)})
-        render_parallel(threads, spread.jobs, finish, start)
+        if spread.scheduler is not None:
+            from zigzag.cluster import render_on_cluster
+
+            render_on_cluster(threads, spread.scheduler, finish, start)
+        else:
+            render_parallel(threads, spread.jobs, finish, start)
     else:
         for task in tasks:
             start(task)
