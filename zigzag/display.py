@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,21 +120,13 @@ def _order(chosen: list[str]) -> Callable[[dict[str, Any]], tuple[int, str]]:
     return lambda row: (chosen.index(row["scene"]) if row["scene"] in chosen else 99, row["format"])
 
 
-def render_with_display(
-    render: Callable[..., list[dict[str, Any]]],
-    failures: tuple[type[BaseException], ...],
-    request: RenderRequest,
-) -> None:
-    """Run ``render`` (:func:`zigzag.render.render_course`) on ``request`` with progress, and
-    print the outputs; a failure or an interrupt ends the process with one line."""
-    folder, chosen, verbose = request.folder, list(request.scene_ids), request.verbose
-    started = time.perf_counter()
-    display = RenderDisplay(folder.name, chosen, live=sys.stderr.isatty() and not verbose)
+@contextmanager
+def ends_in_one_line(failures: tuple[type[BaseException], ...], verbose: bool) -> Iterator[None]:
+    """Interrupts become exceptions inside; a failure in ``failures`` or an interrupt ends the
+    process with one line (the traceback too with ``verbose``) and its exit code."""
     with interrupts_raise():
         try:
-            with display:
-                render(request, on_done=display.on_done, on_start=display.on_start,
-                       on_progress=display.on_progress)
+            yield
         except failures as error:
             if verbose:
                 traceback.print_exc()
@@ -147,6 +140,20 @@ def render_with_display(
         except KeyboardInterrupt:
             click.echo("zigzag: interrupted; nothing half-written was left in the output folder", err=True)
             exit_after_interrupt(130)
+
+
+def render_with_display(
+    render: Callable[..., list[dict[str, Any]]],
+    failures: tuple[type[BaseException], ...],
+    request: RenderRequest,
+) -> None:
+    """Run ``render`` (:func:`zigzag.render.render_course`) on ``request`` with progress, and
+    print the outputs; a failure or an interrupt ends the process with one line."""
+    folder, chosen, verbose = request.folder, list(request.scene_ids), request.verbose
+    started = time.perf_counter()
+    display = RenderDisplay(folder.name, chosen, live=sys.stderr.isatty() and not verbose)
+    with ends_in_one_line(failures, verbose), display:
+        render(request, on_done=display.on_done, on_start=display.on_start, on_progress=display.on_progress)
     for row in sorted(display.rows, key=_order(chosen)):
         click.echo(output_line(folder, row))
     click.echo(f"done in {time.perf_counter() - started:.1f} s; manifest: {folder / 'manifest.json'}")
@@ -170,22 +177,8 @@ def render_many_with_lines(
         how = "unchanged" if all(p.get("unchanged") for p in produced) else "rendered"
         click.echo(f"zigzag: {folder.name}/{scene}: {formats} {how}", err=True)
 
-    with interrupts_raise():
-        try:
-            render(on_done=done)
-        except failures as error:
-            if verbose:
-                traceback.print_exc()
-            code = getattr(error, "exit_code", 1)
-            click.echo(f"zigzag: {'error' if code == 2 else 'render failed'}: {error}", err=True)
-            sys.exit(code)
-        except Interrupted as error:
-            click.echo(f"zigzag: interrupted ({error}); nothing half-written was left in the output folder",
-                       err=True)
-            exit_after_interrupt(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("zigzag: interrupted; nothing half-written was left in the output folder", err=True)
-            exit_after_interrupt(130)
+    with ends_in_one_line(failures, verbose):
+        render(on_done=done)
     for request in requests:
         for row in sorted(published[request.folder], key=_order(list(request.scene_ids))):
             click.echo(output_line(request.folder, row))
