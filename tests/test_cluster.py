@@ -199,6 +199,68 @@ def test_deal_is_deterministic_and_balanced() -> None:
     assert max(loads) - min(loads) <= max(weights.values()) and set(first.values()) == {1, 2, 3}
 
 
+class _Cluster:
+    """A stand-in for a Dask client: ``threads`` worker threads; each task finishes at the next wait."""
+
+    def __init__(self, threads: list[int]) -> None:
+        self.threads = threads  # the cluster's thread count at each wait (workers may join)
+        self.running: list[str] = []
+        self.over = 0  # the most tasks the cluster held beyond the threads it had then
+        self.peak = 0  # the most tasks it held at once
+        self.order: list[str] = []
+
+    def nthreads(self) -> dict[str, int]:
+        return {"worker": self.threads[0]}
+
+    def submit(self, func: object, task: object, code: str, **_: object) -> object:
+        from concurrent.futures import Future
+
+        self.order.append(task.scene_id)  # type: ignore[attr-defined]
+        self.running.append(task.scene_id)  # type: ignore[attr-defined]
+        self.over = max(self.over, len(self.running) - self.threads[0])
+        self.peak = max(self.peak, len(self.running))
+        future: Future[dict[str, object]] = Future()
+        future.set_result({"produced": [], "files": {}})
+        future.scene = task.scene_id  # type: ignore[attr-defined]
+        return future
+
+    def wait(self, futures: list[object], **_: object) -> tuple[set[object], set[object]]:
+        first = futures[0]
+        self.running.remove(first.scene)  # type: ignore[attr-defined]
+        if len(self.threads) > 1:
+            self.threads.pop(0)
+        return {first}, set(futures[1:])
+
+    def cancel(self, futures: list[object]) -> None:
+        pass
+
+
+@pytest.mark.parametrize("threads", [[1], [2], [1, 1, 3]])
+def test_the_cluster_gets_tasks_longest_first_one_per_worker_thread(
+    threads: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tasks reach the cluster in the order given, never more at once than it has threads (read
+    again as tasks finish, so a worker that joins is used): a long scene never waits behind
+    another while a worker is idle."""
+    import contextlib
+
+    import dask.distributed
+
+    from zigzag import cluster
+    from zigzag.worker import RenderTask
+
+    fake = _Cluster(list(threads))
+    monkeypatch.setattr(cluster, "_client", lambda kind, target: contextlib.nullcontext(fake))
+    monkeypatch.setattr(dask.distributed, "wait", fake.wait)
+    tasks = [RenderTask(scene_id=f"s{i}", course=None, formats=(), quality="l", work_dir=f"/w/s{i}")  # type: ignore[arg-type]
+             for i in range(6)]
+    finished: list[str] = []
+    cluster.render_on_cluster(tasks, "local:1", lambda task, produced: finished.append(task.scene_id))
+    assert fake.order == finished == [t.scene_id for t in tasks]
+    assert fake.over == 0, f"the cluster held {fake.over} more tasks than it had threads"
+    assert fake.peak == threads[-1], "every thread, those of workers that joined too, got a task"
+
+
 @pytest.mark.parametrize("bad", ["0/3", "4/3", "3", "a/b", "1/0"])
 def test_bad_shards_and_schedulers_are_refused_in_one_line(bad: str) -> None:
     with pytest.raises(ValueError, match="--shard"):

@@ -10,7 +10,7 @@ the client's memory: fine for scenes at any quality, a few hundred MB for a 4K s
 
 A task whose worker dies is rescheduled on another worker by Dask; a task that fails twice (an
 error, or two dead workers) stops the render with the scene and the reason. Ctrl-C cancels what is
-queued.
+running; the tasks not yet handed out are never sent.
 """
 
 from __future__ import annotations
@@ -147,43 +147,62 @@ def _client(kind: str, target: int | str) -> Iterator[Any]:
                 yield client
 
 
+def _slots(client: Any) -> int:
+    """How many tasks the cluster can run at once now: its workers' threads (at least one, so that
+    a cluster still waiting for workers gets its first task)."""
+    return max(1, sum(client.nthreads().values()))
+
+
 def render_on_cluster(tasks: list[RenderTask], scheduler: str, finish: Finish,
                       on_start: Callable[[RenderTask], None] | None = None) -> None:
     """Render ``tasks`` on the Dask cluster ``scheduler`` names; ``finish`` each as it comes back.
+
+    Tasks are handed out in the order given (longest first), one per worker thread: a worker that
+    finishes gets the next. Left to Dask, every task would be placed on a worker at once, with an
+    unknown duration, and a long scene could wait behind another while a worker stood idle. The
+    thread count is read again as tasks finish, so workers that join take part.
 
     Raises
     ------
     RenderError
         A task failed twice (or a worker runs other code); what is queued is cancelled first.
     """
-    from dask.distributed import as_completed
+    from dask.distributed import wait
     from distributed.scheduler import KilledWorker
 
     from zigzag.outputs import code_version
 
     kind, target = parse_scheduler(scheduler)
     code = code_version()
+    waiting = list(tasks)
     with _client(kind, target) as client:
-        futures = {}
-        for task in tasks:
-            if on_start:
-                on_start(task)
-            future = client.submit(remote_render, task, code, pure=False, retries=ATTEMPTS - 1,
-                                   key=f"zigzag-{task.scene_id}-{Path(task.work_dir).parent.name}-{id(task)}")
-            futures[future] = task
+        running: dict[Any, RenderTask] = {}
         try:
-            for future in as_completed(list(futures)):
-                task = futures[future]
+            while waiting or running:
+                while waiting and len(running) < _slots(client):
+                    task = waiting.pop(0)
+                    if on_start:
+                        on_start(task)
+                    future = client.submit(remote_render, task, code, pure=False, retries=ATTEMPTS - 1,
+                                           key=f"zigzag-{task.scene_id}-{Path(task.work_dir).parent.name}-{id(task)}")
+                    running[future] = task
+                # A timeout, to see workers that joined while every task ran.
                 try:
-                    result = future.result()
-                except KilledWorker:
-                    raise RenderError(f"{task.scene_id}: its worker died twice; the task was not retried again") from None
-                except CodeMismatch as error:
-                    raise RenderError(str(error)) from None
-                except RenderError as error:
-                    raise RenderError(f"{error} (failed twice)") from None
-                _write_back(task, result["files"])
-                finish(task, result["produced"])
+                    done, _ = wait(list(running), timeout=2, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        result = future.result()
+                    except KilledWorker:
+                        raise RenderError(f"{task.scene_id}: its worker died twice; the task was not retried again") from None
+                    except CodeMismatch as error:
+                        raise RenderError(str(error)) from None
+                    except RenderError as error:
+                        raise RenderError(f"{error} (failed twice)") from None
+                    _write_back(task, result["files"])
+                    finish(task, result["produced"])
         except BaseException:
-            client.cancel(list(futures))
+            client.cancel(list(running))
             raise
