@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -265,7 +266,18 @@ def main() -> None:
         math_s = math_time(runs)
     text = report(machine(), speed, gif, batch_figures, {"rerender": rerender, "math_s": math_s, "runs": runs})
     print(text)
-    (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    results.write_text(text.rstrip("\n") + "\n" + kept_sections(results, text), encoding="utf-8")
+
+
+def kept_sections(results: Path, text: str) -> str:
+    """The sections of ``results`` this script does not write (the cluster benchmark's), to keep."""
+    if not results.is_file():
+        return ""
+    ours = {line for line in text.splitlines() if line.startswith("## ")}
+    sections = re.split(r"(?m)^(?=## )", results.read_text(encoding="utf-8"))[1:]
+    kept = [s.rstrip() + "\n" for s in sections if s.splitlines()[0] not in ours]
+    return "".join("\n" + s for s in kept)
 
 
 if __name__ == "__main__":
