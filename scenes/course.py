@@ -642,7 +642,7 @@ def inspect_text(text: str, source: str = "course", slug: str | None = None, bas
     course._source_hash = digest.hexdigest()
     course._own_words = own
     course._logo = logo
-    return CourseReport(course, text, source, problem, notation, warnings=tuple(_words_warnings(course, source)))
+    return CourseReport(course, text, source, problem, notation, warnings=tuple(_words_warnings(course, source) + _gif_warning(course, source)))
 
 
 def _words_errors(raw: dict[str, Any], source: str, base: Path) -> tuple[list[str], dict[str, dict[str, str]], bytes]:
@@ -688,6 +688,19 @@ def _words_warnings(course: Course, source: str) -> list[str]:
               format_number(-1234567.89, 2, course.locale), format_percent(0.5, course.locale)]
     font = coverage_warning(course.theme.font, shown, source, course.language)
     return [*_missing_warning(course, source), *([font] if font else [])]
+
+
+def _gif_warning(course: Course, source: str) -> list[str]:
+    """One line when GIFs are narrower than they are drawn: their letters fall under the floor."""
+    from scenes.layout import CAP_FLOOR_PIXELS, GIF_DRAWN_WIDTH
+
+    width = course.render.gif_width
+    if width >= GIF_DRAWN_WIDTH:
+        return []
+    return [f"{source}: render.gif_width = {width}: GIFs are drawn {GIF_DRAWN_WIDTH} px wide, where every "
+            f"scene's words fit, and scaled down, so their smallest letters are about "
+            f"{CAP_FLOOR_PIXELS * width / GIF_DRAWN_WIDTH:.0f} px tall; {GIF_DRAWN_WIDTH} or more keeps "
+            f"them at least {CAP_FLOOR_PIXELS} px"]
 
 
 def _missing_warning(course: Course, source: str) -> list[str]:

@@ -7,7 +7,8 @@ typed frame coordinates, so 16:9, 4:3, 1:1 and 9:16 all follow from this one pla
   pixels in every shape at one quality;
 - the safe area leaves :data:`SAFE_MARGIN` of each side free;
 - no letter is smaller than the floor: capitals at least :data:`CAP_FLOOR` of the short side and at
-  least :data:`CAP_FLOOR_PIXELS` on the rendered picture (what a 640 px GIF needs); font sizes are
+  least :data:`CAP_FLOOR_PIXELS` on the rendered picture (what a 640 px GIF needs; narrower GIFs are
+  drawn :data:`GIF_DRAWN_WIDTH` wide and scaled down); font sizes are
   raised to meet it, never lowered;
 - regions (:class:`Box`) split side by side where there is width and stacked where there is height.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "ASPECTS",
     "CAP_FLOOR",
     "CAP_FLOOR_PIXELS",
+    "GIF_DRAWN_WIDTH",
     "SAFE_MARGIN",
     "SHORT_SIDE",
     "Box",
@@ -50,6 +52,10 @@ SHORT_SIDE = 8.0
 SAFE_MARGIN = 0.05
 CAP_FLOOR = 0.025
 CAP_FLOOR_PIXELS = 12
+# The narrowest a GIF is drawn: every scene's words fit every shape there with the pixel floor
+# met (audited at 640 × 360). A narrower GIF is drawn at this width and scaled down, so that its
+# layout is the 640 px one and its smallest letters are proportionally under the floor.
+GIF_DRAWN_WIDTH = 640
 # A frame this much wider than tall puts things side by side; this much taller, stacks them.
 WIDE = 1.2
 

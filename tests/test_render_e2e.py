@@ -140,3 +140,19 @@ def test_course_render_table_sets_quality_and_formats(tmp_path: Path) -> None:
         assert 15 <= entries[fmt]["duration"] <= 90
     assert (folder / "allowed-directions.sections").is_dir()
     assert (folder / "allowed-directions.webm-sections").is_dir()
+
+
+def test_a_gif_narrower_than_its_layout_is_drawn_at_640_and_scaled_down(tmp_path: Path) -> None:
+    """Below 640 px the sign grids' labels of two-layer did not fit at the 12 px floor (the render
+    failed): a narrow GIF is drawn 640 px wide, scaled to its width, and the course is warned."""
+    from scenes.course import inspect_text
+    from scenes.layout import GIF_DRAWN_WIDTH
+
+    narrow = COURSE.replace("gif_width = 320", "gif_width = 200").replace("gif_fps = 10", "gif_fps = 5")
+    code, output = render(tmp_path, "two-layer", "--format", "gif", course=narrow)
+    assert code == 0, output
+    with Image.open(tmp_path / "out" / "e2e" / "two-layer.gif") as gif:
+        assert gif.size == (200, 112)
+    warnings = inspect_text(narrow, "c.toml").warnings
+    assert any("render.gif_width = 200" in w and f"{GIF_DRAWN_WIDTH} px wide" in w for w in warnings), warnings
+    assert not any("gif_width" in w for w in inspect_text(COURSE.replace("= 320", "= 640"), "c.toml").warnings)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scenes.course import Course
+from scenes.layout import GIF_DRAWN_WIDTH
 from zigzag.outputs import QUALITIES, gif_size, manim_settings, output_settings, video_size
 from zigzag.progress import FrameCounter
 from zigzag.svg_cache import CACHED_FOLDERS, seed_from_cache, store_in_cache
@@ -353,9 +354,10 @@ def _render_gif(task: RenderTask, course: Course, out: Path, counter: FrameCount
     started = time.perf_counter()
     from scenes.registry import scene_class
 
+    # Drawn at least GIF_DRAWN_WIDTH wide (where every layout fits), then scaled to gif_width.
     frames = capture_frames(
         scene_class(task.scene_id, for_gif=True).for_course(course),  # type: ignore[attr-defined]
-        (r.gif_fps, r.gif_width, r.aspect), out / "media-gif", task.verbose,
+        (r.gif_fps, max(r.gif_width, GIF_DRAWN_WIDTH), r.aspect), out / "media-gif", task.verbose,
         Path(task.cache_dir) if task.cache_dir else None, counter=counter,
     )
     result = fit_gif(frames, r.gif_fps, r.gif_width, r.gif_max_bytes)
