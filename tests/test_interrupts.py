@@ -81,17 +81,21 @@ def wait_for_frames(tmp_path: Path, *scenes: str) -> None:
     assert wait_until(lambda: all(segments(tmp_path, s) for s in scenes), 90), "the render never started"
 
 
-def scene_of(pid: int) -> str:
-    """The scene a worker renders: the work folder of the files it has open."""
-    for _ in range(100):
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            target = os.readlink(fd) if fd.is_symlink() else ""
-            if "/.zigzag-work/" in target:
-                parts = Path(target).relative_to(Path(target.split("/.zigzag-work/")[0])).parts
-                if parts[1] not in ("cache", "locks"):  # shared caches are no scene's
-                    return parts[2]
-        time.sleep(0.05)
-    raise AssertionError(f"worker {pid} has no file of a work folder open")
+def worker_of(tmp_path: Path, scene: str) -> int:
+    """The worker rendering ``scene``: the process id its progress file records."""
+    from zigzag.progress import read_progress
+
+    def pid() -> int | None:
+        for folder in (tmp_path / ".zigzag-work").glob(f"*/{scene}"):
+            found = (read_progress(folder) or {}).get("pid")
+            if found:
+                return int(found)
+        return None
+
+    assert wait_until(lambda: pid() is not None, 10), f"no worker records rendering {scene}"
+    found = pid()
+    assert found is not None
+    return found
 
 
 def worker_pids(main: int) -> list[int]:
@@ -175,8 +179,10 @@ def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
 def test_a_killed_worker_is_one_line_naming_its_scene(tmp_path: Path) -> None:
     process = start(tmp_path, *SCENES, jobs=2)
     wait_for_frames(tmp_path, *SCENES)
-    victim = worker_pids(process.pid)[0]
-    scene = scene_of(victim)
+    # The longest scene's worker: the other may have finished its scene and be waiting for none.
+    scene = SCENES[-1]
+    victim = worker_of(tmp_path, scene)
+    assert victim in worker_pids(process.pid)
     os.kill(victim, signal.SIGKILL)
     _, err = finish(process, 20)
     assert process.returncode == 1, err
