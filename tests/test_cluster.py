@@ -324,3 +324,19 @@ def test_ctrl_c_cancels_the_cluster_render_in_one_line(courses: list[Path], tmp_
         time.sleep(0.5)
         left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert left == []
+
+
+def test_a_scheduler_without_workers_is_one_line_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduler that has no workers (and gets none) ends the render with a line saying so."""
+    from dask.distributed import LocalCluster
+
+    from zigzag import cluster
+    from zigzag.worker import RenderError, RenderTask
+
+    monkeypatch.setattr(cluster, "WORKER_WAIT", 1.0)
+    task = RenderTask(scene_id="activations", course=None, formats=(), quality="l", work_dir="/w/a")  # type: ignore[arg-type]
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp://", dashboard_address=None) as empty:
+        started = time.monotonic()
+        with pytest.raises(RenderError, match=r"has no workers .*dask worker tcp://"):
+            cluster.render_on_cluster([task], empty.scheduler_address, lambda task, produced: None)
+        assert time.monotonic() - started < 15

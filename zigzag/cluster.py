@@ -32,6 +32,8 @@ __all__ = ["CodeMismatch", "parse_scheduler", "remote_render", "render_on_cluste
 Finish = Callable[[RenderTask, list[dict[str, Any]]], None]
 # How often a task may be tried: once, and once more after an error or a dead worker.
 ATTEMPTS = 2
+# Seconds to wait for a first worker at a scheduler that has none (one that scales up on demand).
+WORKER_WAIT = 120.0
 
 
 class CodeMismatch(RuntimeError):
@@ -144,6 +146,12 @@ def _client(kind: str, target: int | str) -> Iterator[Any]:
             except OSError as error:
                 raise RenderError(f"cannot reach the Dask scheduler at {target}: {error}") from None
             with client:
+                if not client.nthreads():
+                    try:
+                        client.wait_for_workers(1, timeout=WORKER_WAIT)
+                    except TimeoutError:
+                        raise RenderError(f"the Dask scheduler at {target} has no workers (waited {WORKER_WAIT:g} s); "
+                                          f"start some with: dask worker {target} --nthreads 1") from None
                 yield client
 
 
