@@ -123,6 +123,8 @@ def test_a_task_whose_worker_is_killed_is_retried_on_the_other(courses: list[Pat
     assert {(o["scene"], o["format"]) for o in manifest["outputs"]} == {(s, f) for s in SCENES for f in ("gif", "png")}
     names = sorted(p.name for p in (out / "default").iterdir())
     assert names == sorted(["manifest.json", *(f"{s}.{x}" for s in SCENES for x in ("gif", "png", "alt.txt"))])
+    # The killed worker's task folder was removed by the next task on this machine.
+    assert not list(scratch.glob("zigzag-task-*")), list(scratch.iterdir())
 
 
 def test_a_worker_with_other_code_refuses_the_task(tmp_path: Path) -> None:

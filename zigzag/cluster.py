@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import shutil
 import signal
 import socket
 import tempfile
@@ -25,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from zigzag.outputs import pid_alive
 from zigzag.worker import RenderError, RenderTask
 
 __all__ = ["CodeMismatch", "parse_scheduler", "remote_render", "render_on_cluster"]
@@ -32,6 +35,8 @@ __all__ = ["CodeMismatch", "parse_scheduler", "remote_render", "render_on_cluste
 Finish = Callable[[RenderTask, list[dict[str, Any]]], None]
 # How often a task may be tried: once, and once more after an error or a dead worker.
 ATTEMPTS = 2
+# A task's private folder in the worker's temporary folder: this, the worker's pid, a dash.
+TASK_PREFIX = "zigzag-task-"
 # Seconds to wait for a first worker at a scheduler that has none (one that scales up on demand).
 WORKER_WAIT = 120.0
 
@@ -69,6 +74,24 @@ def _files(folder: Path, names: list[str]) -> dict[str, bytes]:
     return found
 
 
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie, not yet reaped by its nanny, has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return not pid_alive(pid)
+    return state in ("Z", "X")
+
+
+def _clean_after_dead_workers() -> None:
+    """Remove the task folders that workers killed mid-task left in this machine's temporary
+    folder (each is named after its worker's process id)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{TASK_PREFIX}*-*"):
+        pid = folder.name.removeprefix(TASK_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _ended(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def remote_render(task: RenderTask, code: str) -> dict[str, Any]:
     """Render ``task`` on this worker (the Dask task): its manifest entries and file bytes.
 
@@ -89,7 +112,8 @@ def remote_render(task: RenderTask, code: str) -> dict[str, Any]:
     # worker that is killed leaves no named semaphore behind.
     TqdmDefaultWriteLock.mp_lock = None
     cache = Path(task.cache_dir) if task.cache_dir else None
-    with tempfile.TemporaryDirectory(prefix="zigzag-task-") as folder:
+    _clean_after_dead_workers()
+    with tempfile.TemporaryDirectory(prefix=f"{TASK_PREFIX}{os.getpid()}-") as folder:
         here = Path(folder) / task.scene_id
         shared_cache = cache is not None and cache.parent.is_dir()
         local = dataclasses.replace(
