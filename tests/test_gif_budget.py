@@ -66,3 +66,22 @@ def test_resampling_keeps_the_clip_length() -> None:
     half = resample_frames(frames, 30, 15)
     assert len(half) == 15
     assert [int(f[0, 0, 0]) for f in half] == list(range(0, 30, 2))
+
+
+@pytest.mark.parametrize("width", [640, 320, 200])
+def test_a_theme_s_flat_colours_stay_exact_when_the_gif_is_scaled_down(width: int) -> None:
+    """A 640 px frame of a background, text-coloured disc and noise (which fills the palette),
+    scaled down: the blends at the disc's edge pull median cut's boxes off the flat colours, and
+    Pillow's palette lookup is approximate; both stay exact."""
+    rng = np.random.default_rng(1)
+    background, ink = (0x22, 0x33, 0x44), (0xEE, 0xEE, 0xE0)
+    frame = np.full((360, 640, 3), background, dtype=np.uint8)
+    rows, cols = np.mgrid[:360, :640]
+    frame[(rows - 180) ** 2 + (cols - 200) ** 2 < 90**2] = ink
+    frame[40:140, 380:620] = rng.integers(0, 256, size=(100, 240, 3), dtype=np.uint8)
+    result = encode_gif([frame] * 3, fps=10, width=width)
+    with Image.open(io.BytesIO(result.data)) as gif:
+        shown = np.asarray(gif.convert("RGB"))
+    scale = width / 640
+    assert tuple(shown[2, 2]) == background
+    assert tuple(shown[round(180 * scale), round(200 * scale)]) == ink

@@ -17,6 +17,8 @@ from PIL import Image
 __all__ = ["GifBudgetError", "GifResult", "encode_gif", "fit_gif", "resample_frames"]
 
 PALETTE_SAMPLES = 12
+# The commonest colours of a clip that its palette holds exactly (background, text, accents).
+EXACT_COLOURS = 8
 FPS_LADDER = (30, 25, 20, 15, 12, 10, 8)
 WIDTH_FACTORS = (1.0, 0.9, 0.8, 0.7)
 COLOUR_LADDER = (256, 128, 64, 32)
@@ -71,6 +73,51 @@ def _resize(frame: np.ndarray, width: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.LANCZOS)
 
 
+def _packed(rgb: np.ndarray) -> np.ndarray:
+    """Each pixel of an RGB array as one integer, 0xRRGGBB."""
+    rgb = rgb.astype(np.uint32)
+    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]  # type: ignore[no-any-return]
+
+
+def _with_exact(sheet: Image.Image, palette: Image.Image, count: int = EXACT_COLOURS) -> tuple[Image.Image, dict[int, int]]:
+    """``palette`` with the ``count`` commonest colours of ``sheet`` in it exactly, and the entry
+    of each (by its packed colour).
+
+    Median cut averages each box, so flat areas (the theme's background, its text colour) would
+    come out a shade off, more so in a GIF scaled down, whose edges add blends near every flat
+    colour. Each common colour takes the place of the nearest entry not taken already.
+    """
+    found = sheet.getcolors(maxcolors=sheet.width * sheet.height) or []
+    common = [rgb for _, rgb in sorted(found, key=lambda c: c[0], reverse=True)[:count]]
+    values = palette.getpalette() or []
+    entries = np.array(values[: len(values) // 3 * 3], dtype=np.int64).reshape(-1, 3)
+    free = np.ones(len(entries), dtype=bool)
+    exact: dict[int, int] = {}
+    for rgb in common:
+        if not free.any():
+            break
+        distance = np.where(free, ((entries - np.array(rgb)) ** 2).sum(axis=1), np.iinfo(np.int64).max)
+        nearest = int(distance.argmin())
+        entries[nearest], free[nearest] = rgb, False
+        exact[int(_packed(np.array(rgb)))] = nearest
+    fixed = palette.copy()
+    fixed.putpalette(entries.astype(np.uint8).ravel().tolist())
+    return fixed, exact
+
+
+def _to_palette(image: Image.Image, palette: Image.Image, exact: dict[int, int]) -> Image.Image:
+    """``image`` in ``palette``'s colours, without dithering; the colours of ``exact`` map to
+    their own entries (Pillow's palette lookup is approximate and can pick a neighbour)."""
+    paletted = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    indices = np.array(paletted)
+    packed = _packed(np.asarray(image))
+    for colour, entry in exact.items():
+        indices[packed == colour] = entry
+    fixed = Image.fromarray(indices, mode="P")
+    fixed.putpalette(palette.getpalette() or [])
+    return fixed
+
+
 def _durations_ms(count: int, fps: float) -> list[int]:
     """Per-frame delays in whole centiseconds that add up to the exact clip length."""
     edges = [round(i * 100 / fps) for i in range(count + 1)]
@@ -88,8 +135,9 @@ def encode_gif(frames: Sequence[np.ndarray], fps: float, width: int, colours: in
     sheet = Image.new("RGB", (images[0].width, images[0].height * len(picks)))
     for row, index in enumerate(picks):
         sheet.paste(images[index], (0, row * images[0].height))
-    palette = sheet.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    paletted = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
+    palette, exact = _with_exact(sheet, sheet.quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
+                                                       dither=Image.Dither.NONE))
+    paletted = [_to_palette(im, palette, exact) for im in images]
     buffer = io.BytesIO()
     durations = _durations_ms(len(paletted), fps)
     paletted[0].save(
