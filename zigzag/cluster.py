@@ -197,7 +197,7 @@ def render_on_cluster(tasks: list[RenderTask], scheduler: str, finish: Finish,
     Raises
     ------
     RenderError
-        A task failed twice (or a worker runs other code); what is queued is cancelled first.
+        A task failed twice (or a worker runs other code); what is running is cancelled first.
     """
     from dask.distributed import wait
     from distributed.scheduler import KilledWorker
