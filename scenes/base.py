@@ -366,6 +366,13 @@ class ZigzagScene(Scene):
                     lines.append(word)
         return lines or [content]
 
+    def widest_word(self, content: str, font_size: float = FONT_BODY) -> float:
+        """Width of ``content``'s widest word at ``font_size`` (what :meth:`wrap` splits on): no
+        width wraps it narrower."""
+        size = self.layout.text_size(font_size)
+        words = [w for line in content.splitlines() for w in line.split(" ") if w]
+        return max((text_width(w, self.theme.font, size) for w in words), default=0.0)
+
     def line_gap(self, font_size: float) -> float:
         """Gap between wrapped lines at ``font_size``."""
         return LINE_GAP * self.layout.text_size(font_size) / FONT_BODY

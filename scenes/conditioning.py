@@ -334,6 +334,15 @@ class Conditioning(ZigzagScene):
             for words, size, _ in self.text_words(run_).values()
         )
 
+    def word_width(self) -> float:
+        """Width of the widest word of the panels' texts: a column is never narrower (a word does
+        not break, and would stick out of its column and the frame)."""
+        return max(
+            self.widest_word(words, size)
+            for run_ in self.data.runs
+            for words, size, _ in self.text_words(run_).values()
+        )
+
     def keeps_breaks(self, width: float) -> bool:
         """Whether texts in a column ``width`` wide keep the catalogue's line breaks (a column no
         wider than they need) or run on (a wider one)."""
@@ -399,7 +408,7 @@ class Conditioning(ZigzagScene):
             caption = region if card else under
             for boxes, against in (*self.pairs(stage), ([stage], False)):
                 box = boxes[0]
-                width = min(self.column_width(), COLUMN_SHARE * box.width)
+                width = max(min(self.column_width(), COLUMN_SHARE * box.width), self.word_width())
                 if self.column_height(width) <= box.height:
                     span = self.plane_span(box.width - width - TEXT_GAP, box.height)
                     ways.append(Arrangement(tuple(boxes), "side", width, caption, card, span, against))
@@ -428,7 +437,9 @@ class Conditioning(ZigzagScene):
     def narrowest_column(self, region: Box, height: Any, stage: Box) -> float | None:
         """The narrowest column beside one plane (from the texts' own width to
         :data:`COLUMN_SHARE_MAX` of ``region``) whose contents, ``height(width)`` tall, fit ``stage``."""
-        natural = min(self.column_width(), COLUMN_SHARE * region.width)
+        natural = max(min(self.column_width(), COLUMN_SHARE * region.width), self.word_width())
+        if natural > COLUMN_SHARE_MAX * region.width:
+            return None
         for step in range(COLUMN_STEPS + 1):
             width = natural + (COLUMN_SHARE_MAX * region.width - natural) * step / COLUMN_STEPS
             if height(width) <= stage.height:

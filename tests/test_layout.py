@@ -122,6 +122,21 @@ def test_gif_cut_is_readable_at_its_own_size(aspect: str, svg_cache: Path) -> No
         assert audit.smallest_cap_pixels >= 12 * 0.98
 
 
+@pytest.mark.slow
+def test_a_word_wider_than_its_column_widens_the_column(svg_cache: Path) -> None:
+    """In an Italian GIF (640 × 360, where the 12 px floor makes words largest against the frame),
+    "condizionamento" was wider than the column beside the plane and stuck out of the frame's
+    safe area: a column is never narrower than its widest word."""
+    from scenes.layout import GIF_DRAWN_WIDTH
+    from zigzag.outputs import gif_size
+
+    course = course_in("it")
+    audit = audit_scene(scene_class("conditioning", for_gif=True).for_course(course), course, "16:9",
+                        pixel_short=min(gif_size(GIF_DRAWN_WIDTH, "16:9")), cache=svg_cache)
+    assert audit.moments > 0
+    assert not audit.findings, "\n".join(str(f) for f in audit.findings)
+
+
 def test_audit_names_a_label_moved_onto_a_plot(svg_cache: Path) -> None:
     """A broken layout is found: a label put on another panel's plot is named with that panel."""
     from manim import Wait
