@@ -697,8 +697,8 @@ def _gif_warning(course: Course, source: str) -> list[str]:
     width = course.render.gif_width
     if width >= GIF_DRAWN_WIDTH:
         return []
-    return [f"{source}: render.gif_width = {width}: GIFs are drawn {GIF_DRAWN_WIDTH} px wide, where every "
-            f"scene's words fit, and scaled down, so their smallest letters are about "
+    return [f"{source}: render.gif_width = {width}: GIFs are drawn {GIF_DRAWN_WIDTH} px wide, the narrowest "
+            f"zigzag lays its scenes out at, and scaled down, so their smallest letters are about "
             f"{CAP_FLOOR_PIXELS * width / GIF_DRAWN_WIDTH:.0f} px tall; {GIF_DRAWN_WIDTH} or more keeps "
             f"them at least {CAP_FLOOR_PIXELS} px"]
 
