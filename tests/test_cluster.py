@@ -342,3 +342,34 @@ def test_a_scheduler_without_workers_is_one_line_not_a_hang(monkeypatch: pytest.
         with pytest.raises(RenderError, match=r"has no workers .*dask worker tcp://"):
             cluster.render_on_cluster([task], empty.scheduler_address, lambda task, produced: None)
         assert time.monotonic() - started < 15
+
+
+def test_the_plan_puts_the_longest_task_first_by_the_last_render_else_by_frames(tmp_path: Path) -> None:
+    """One length per task, used to order workers' tasks and to deal shards: the seconds the last
+    render of those formats took, else a guess from the frames the task draws."""
+    from scenes.course import load_course
+    from zigzag.plan import plan_tasks
+    from zigzag.request import RenderRequest
+
+    course = load_course(None)
+    folder = tmp_path / "out" / "default"
+    folder.mkdir(parents=True)
+    scenes = ("activations", "chain-rule", "two-layer")
+    request = RenderRequest(course=course, scene_ids=scenes, formats=("png",), quality="l",
+                            out_dir=folder.parent, force=True)
+    cold = plan_tasks(request, tmp_path / "cold")
+    frames = {s: cold.expected[s] or 0 for s in scenes}
+    assert len(set(frames.values())) == 3
+    assert [t.scene_id for t in cold.tasks] == sorted(scenes, key=lambda s: -frames[s])
+    # The last render's seconds, in the reverse order of the frames, win.
+    by_frames = sorted(scenes, key=lambda s: frames[s])
+    seconds = {s: float(10 + i) for i, s in enumerate(by_frames)}
+    manifest = {"course": {"slug": "default", "name": "x", "language": "en", "course_hash": ""},
+                "zigzag_version": "0", "manim_version": "0", "code_hash": "0" * 64,
+                "outputs": [{"scene": s, "format": "png", "file": f"{s}.png", "bytes": 1, "duration": 0.0,
+                             "render_seconds": seconds[s], "settings": {}, "notes": [], "extra_files": [],
+                             "key": "0" * 64, "data_hash": "0" * 64} for s in scenes]}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    warm = plan_tasks(request, tmp_path / "warm")
+    assert warm.seconds == seconds
+    assert [t.scene_id for t in warm.tasks] == by_frames[::-1]

@@ -27,6 +27,9 @@ from zigzag.worker import VIDEO_FORMATS, RenderTask
 __all__ = ["Plan", "plan_tasks"]
 
 
+# Frames a second a scene with no render yet is guessed to draw (only to order the tasks).
+GUESSED_FRAMES_PER_SECOND = 30
+
 @dataclass(slots=True)
 class Plan:
     """What a render run does.
@@ -43,6 +46,9 @@ class Plan:
         Video formats in which the lecture is assembled from the scene renders.
     expected
         Scene → frames its task is expected to draw (from the last render, else typical figures).
+    seconds
+        Scene → seconds its task is expected to take, to deal the tasks longest first (to workers
+        and to shards): the last render's of the formats asked for, else a guess from ``expected``.
     deck
         Scenes of the slides deck to build after the renders, in the lecture's order (the title
         card first); empty when no deck is to be built.
@@ -54,6 +60,7 @@ class Plan:
     lecture_formats: list[str]
     expected: dict[str, int | None] = field(default_factory=dict)
     deck: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def _real(path: Path, kind: int) -> os.stat_result | None:
@@ -199,11 +206,7 @@ def plan_tasks(request: RenderRequest, run_dir: Path) -> Plan:
         for fmt in scene_formats:
             if checker.stale(scene_id, fmt):
                 stale.setdefault(scene_id, []).append(fmt)
-    # Longest first (by the last render's seconds) so the workers finish together.
-    last_seconds = {scene: sum(float(known.get((scene, f), {}).get("render_seconds", 0)) for f in fmts)
-                    for scene, fmts in stale.items()}
-    tasks = [_task(request, scene_id, fmts, run_dir)
-             for scene_id, fmts in sorted(stale.items(), key=lambda item: -last_seconds[item[0]])]
+    tasks = [_task(request, scene_id, fmts, run_dir) for scene_id, fmts in stale.items()]
     title_formats = [*lecture_formats, *(["mp4"] if deck and "mp4" not in lecture_formats else [])]
     if title_formats:
         tasks.append(_task(request, TITLE_CARD, title_formats, run_dir, publish=False))
@@ -211,5 +214,13 @@ def plan_tasks(request: RenderRequest, run_dir: Path) -> Plan:
         t.scene_id: expected_frames(known, request.course, t.scene_id, t.formats, request.quality)
         for t in tasks
     }
+    seconds = {
+        t.scene_id: sum(float(known.get((t.scene_id, f), {}).get("render_seconds", 0)) for f in t.formats)
+        or (expected[t.scene_id] or GUESSED_FRAMES_PER_SECOND) / GUESSED_FRAMES_PER_SECOND
+        for t in tasks
+    }
+    # Longest first, so that the workers finish together.
+    tasks.sort(key=lambda t: -seconds[t.scene_id])
     keys, fresh = checker.keys, checker.fresh
-    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats, expected=expected, deck=deck)
+    return Plan(tasks=tasks, keys=keys, fresh=fresh, lecture_formats=lecture_formats, expected=expected, deck=deck,
+                seconds=seconds)

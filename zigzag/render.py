@@ -285,11 +285,7 @@ def _without_assembly(request: RenderRequest) -> RenderRequest:
 
 def _shard_weights(run: _Run) -> dict[str, float]:
     """Expected seconds of each task of ``run``: the last render's, else from its expected frames."""
-    from zigzag.shards import last_render_seconds
-
-    last = last_render_seconds(run.folder)
-    return {f"{run.folder.name}/{t.scene_id}": last.get(t.scene_id) or (run.plan.expected.get(t.scene_id) or 30) / 30
-            for t in run.plan.tasks}
+    return {f"{run.folder.name}/{t.scene_id}": run.plan.seconds[t.scene_id] for t in run.plan.tasks}
 
 
 def _keep_share(runs: list[_Run], shard: tuple[int, int]) -> None:
@@ -308,7 +304,7 @@ def _spread(runs: list[_Run], spread: Spread) -> None:
 
     owner = {id(t): run for run in runs for t in run.plan.tasks}
     tasks = [t for run in runs for t in run.plan.tasks]
-    tasks.sort(key=lambda t: -(owner[id(t)].plan.expected.get(t.scene_id) or 0))  # longest first
+    tasks.sort(key=lambda t: -owner[id(t)].plan.seconds[t.scene_id])  # longest first
 
     def start(task: RenderTask) -> None:
         owner[id(task)].start(task)

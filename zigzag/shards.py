@@ -58,19 +58,6 @@ def deal(weights: dict[str, float], shards: int) -> dict[str, int]:
     return share
 
 
-def last_render_seconds(folder: Path) -> dict[str, float]:
-    """Seconds each scene took to render in ``folder``'s manifest (all formats summed); empty
-    when it has none or it is damaged."""
-    try:
-        manifest = load_manifest(folder)
-    except ManifestDamaged:
-        return {}
-    seconds: dict[str, float] = {}
-    for output in manifest.outputs if manifest else []:
-        seconds[output.scene] = seconds.get(output.scene, 0.0) + output.render_seconds
-    return seconds
-
-
 # ---------------------------------------------------------------------------- merge
 
 
